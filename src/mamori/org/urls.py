@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mamori.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("people/", views.people, name="people"),
+]

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from mamori.api.router import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("trail/", include("mamori.trail.urls")),
+    path("approvals/", include("mamori.approvals.urls")),
+    path("org/", include("mamori.org.urls")),
+    path("", include("mamori.web.urls")),
+]
