@@ -169,6 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
     },
+    {"NAME": "mamori.web.passwords.NotDerivedFromNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -239,9 +240,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed, compressed names in production (run `mamori collectstatic`); plain names
+    # straight from the source folders when MAMORI_STATIC_MANIFEST is off (debug, tests).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if env.bool("STATIC_MANIFEST", not DEBUG)
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", not DEBUG)
 
 # --- audit trail ---------------------------------------------------------------------
 TRAIL_SEGMENT_SIZE = env.int("TRAIL_SEGMENT_SIZE", 1000, minimum=10, maximum=1_000_000)

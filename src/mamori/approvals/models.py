@@ -47,7 +47,7 @@ class Request(models.Model):
     description = models.TextField(_("内容"), blank=True)
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    subject_id = models.CharField(max_length=64, blank=True)
+    subject_id = models.CharField(max_length=64, null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     period_start = models.DateField(_("希望期間（開始）"), null=True, blank=True)
     period_end = models.DateField(_("希望期間（終了）"), null=True, blank=True)
@@ -108,14 +108,14 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
 
 
-def _attachment_path(instance: Attachment, filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     # The stored name is the content hash: no user-chosen path ever reaches the disk.
     return f"approvals/{instance.sha256[:2]}/{instance.sha256}"
 
 
 class Attachment(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("ファイル名"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("サイズ"))

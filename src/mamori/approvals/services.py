@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from mamori.approvals import registry, workflow
-from mamori.approvals.models import Attachment, Comment, Request
+from mamori.approvals.models import Attachment, Comment, Request, attachment_path
 from mamori.approvals.workflow import Action, State
 from mamori.errors import Forbidden, InvalidInput, InvalidTransition
 from mamori.notices.services import notify
@@ -57,27 +59,35 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
     return None
 
 
-def decider_verdict(person, request: Request):
-    """Whether `person` may decide `request` now, and why not.
+class DeciderVerdict(NamedTuple):
+    allowed: bool
+    message: str = ""
+    citation: str = ""
+    separation_of_duties: bool = False
 
-    Returns (allowed, message, citation)."""
+
+def decider_verdict(person, request: Request) -> DeciderVerdict:
+    """Whether `person` may decide `request`: the resolved approver, or anyone holding
+    one of the kind's approver roles over the request's unit, unless separation of
+    duties forbids it."""
     kind = request.kind_info
     verdict = sod.check(person, applicant=request.applicant,
                         audited_unit=request.unit if kind.audit else None)
     if not verdict.allowed:
-        if verdict.code == "self_approval":
-            return False, _("自分の申請を承認・却下することはできません（兼務禁止）。"), verdict.citation
-        return False, _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。"), verdict.citation
+        message = (_("自分の申請を承認・却下することはできません（兼務禁止）。")
+                   if verdict.code == "self_approval"
+                   else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。"))
+        return DeciderVerdict(False, message, verdict.citation, True)
     if request.approver_id == person.pk:
-        return True, "", kind.citation
+        return DeciderVerdict(True, citation=kind.citation)
     for assignment in scope.active_assignments(person):
         if assignment.role not in kind.approver_roles or assignment.system_id:
             continue
         if assignment.organization_id != request.organization_id:
             continue
         if assignment.unit_id is None or request.unit.is_within(assignment.unit):
-            return True, "", kind.citation
-    return False, _("この申請を判断する役割を持っていません。"), kind.citation
+            return DeciderVerdict(True, citation=kind.citation)
+    return DeciderVerdict(False, _("この申請を判断する役割を持っていません。"), kind.citation)
 
 
 # --- creating and editing -------------------------------------------------------------------
@@ -216,10 +226,12 @@ def decide(request: Request, actor, action: str, reason: str = "") -> Request:
     with transaction.atomic():
         request = _lock(request)
         target = _move(request, action)
-        allowed, message, citation = decider_verdict(actor, request)
-        if not allowed:
-            raise Forbidden(message, code="separation_of_duties" if citation else "forbidden",
-                            details={"citation": citation})
+        verdict = decider_verdict(actor, request)
+        if not verdict.allowed:
+            raise Forbidden(
+                verdict.message,
+                code="separation_of_duties" if verdict.separation_of_duties else "forbidden",
+                details={"citation": verdict.citation})
         request.state = target
         if action != Action.REVOKE:
             request.decided_by = actor
@@ -312,14 +324,16 @@ def add_attachment(request: Request, person, upload) -> Attachment:
     if upload.size > limit:
         raise InvalidInput(
             _("ファイルが大きすぎます（上限 %(limit)d MB）。") % {"limit": limit // (1024 * 1024)},
-            code="file_too_large", details={"size": upload.size, "limit": limit})
+            code="file_too_large",
+            details={"attachment": "too_large", "size": upload.size, "limit": limit})
     name = os.path.basename(upload.name or "")[:255]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.UPLOAD_ALLOWED_TYPES:
         raise InvalidInput(
             _("この種類のファイルは添付できません（可能な形式: %(types)s）。") % {
                 "types": ", ".join(settings.UPLOAD_ALLOWED_TYPES)},
-            code="file_type_not_allowed", details={"extension": extension})
+            code="file_type_not_allowed",
+            details={"attachment": "type_not_allowed", "extension": extension})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -329,12 +343,13 @@ def add_attachment(request: Request, person, upload) -> Attachment:
             request=request, original_name=name, size=upload.size, sha256=digest.hexdigest(),
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
             uploaded_by=person)
-        attachment.file.save("upload", ContentFile(upload.read()), save=False)
-        try:
-            attachment.save()
-            _trail("approvals.request.attached", person, request,
-                   {"name": name, "size": upload.size, "sha256": attachment.sha256})
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        # Content-addressed: the same file uploaded twice is stored once.
+        stored_as = attachment_path(attachment, name)
+        if default_storage.exists(stored_as):
+            attachment.file.name = stored_as
+        else:
+            attachment.file.save(name, ContentFile(upload.read()), save=False)
+        attachment.save()
+        _trail("approvals.request.attached", person, request,
+               {"name": name, "size": upload.size, "sha256": attachment.sha256})
     return attachment

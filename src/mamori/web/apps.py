@@ -6,3 +6,6 @@ class WebConfig(AppConfig):
     name = "mamori.web"
     label = "web"
     verbose_name = _("画面")
+
+    def ready(self) -> None:
+        from mamori.web import auth  # noqa: F401  connects the sign-in trail receivers
