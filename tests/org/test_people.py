@@ -38,3 +38,16 @@ def test_roster_runs_a_constant_number_of_queries(client, login, ciso, person_wi
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("org:people"))
     assert len(many) == len(few)
+
+
+def test_moving_a_unit_carries_its_subtree(units):
+    d1, b2 = units["d1"], units["b2"]
+    from mamori.org.models import OrgUnit
+
+    team = OrgUnit.objects.create(organization=d1.organization, code="t1", name="係",
+                                  kind="office", parent=d1)
+    d1.parent = b2
+    d1.save()
+    team.refresh_from_db()
+    assert team.path == f"/{b2.pk}/{d1.pk}/{team.pk}/"
+    assert team.ancestor_ids == [team.pk, d1.pk, b2.pk]

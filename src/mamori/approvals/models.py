@@ -7,7 +7,6 @@ only along approvals.workflow.TRANSITIONS.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -107,6 +106,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # The stored name is the content hash: no user-chosen path ever reaches the disk.
@@ -125,3 +127,6 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

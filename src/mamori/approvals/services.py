@@ -32,7 +32,6 @@ from mamori.org.models import OrgUnit, RoleAssignment
 from mamori.rules.deadlines import add_working_days
 from mamori.trail.services import record
 
-
 # --- approver resolution ---------------------------------------------------------------
 
 def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):

@@ -46,3 +46,6 @@ class Outbox(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

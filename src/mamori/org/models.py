@@ -53,6 +53,12 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.display_name()
 
+    def save(self, *args, **kwargs):
+        # 統一基準 applies to every body mamori serves; it is never switched off.
+        if Rulebook.TOITSU not in self.rulebooks:
+            self.rulebooks = [Rulebook.TOITSU, *self.rulebooks]
+        super().save(*args, **kwargs)
+
     def display_name(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
 
@@ -61,12 +67,6 @@ class Organization(models.Model):
         if unknown:
             raise ValidationError({"rulebooks": _("不明な規程です: %(codes)s") % {
                 "codes": ", ".join(sorted(unknown))}})
-
-    def save(self, *args, **kwargs):
-        # 統一基準 applies to every body mamori serves; it is never switched off.
-        if Rulebook.TOITSU not in self.rulebooks:
-            self.rulebooks = [Rulebook.TOITSU, *self.rulebooks]
-        super().save(*args, **kwargs)
 
     def follows(self, rulebook: str) -> bool:
         return rulebook in self.rulebooks
@@ -108,16 +108,24 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
 
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != old_path:
+            self.path = path
+            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+            if old_path:  # moved: carry the whole subtree along
+                below = list(OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+                for unit in below:
+                    unit.path = path + unit.path[len(old_path):]
+                OrgUnit.objects.bulk_update(below, ["path"])
+
     def clean(self) -> None:
         if self.parent_id and self.parent.organization_id != self.organization_id:
             raise ValidationError({"parent": _("上位の単位は同じ組織に属している必要があります。")})
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
-        if path != self.path:
-            self.path = path
-            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": _("自分自身又は下位の単位を上位にすることはできません。")})
 
     @property
     def ancestor_ids(self) -> list[int]:
