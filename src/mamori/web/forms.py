@@ -1,7 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from mamori.rules import roles as catalogue
 
