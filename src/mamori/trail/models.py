@@ -17,36 +17,81 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
+# Who may read their organisation's trail: the auditors of each rulebook and the people
+# who answer for security as a whole (CISO, deputy, 統括情報セキュリティ責任者, CSIRT lead).
+VIEWER_ROLES = (
+    "isec_auditor",
+    "ia_audit_chief",
+    "ia_audit_officer",
+    "pii_auditor",
+    "ciso",
+    "deputy_ciso",
+    "chief_isec_officer",
+    "csirt_lead",
+)
+
 
 class TrailHead(models.Model):
-    """One row: the last sequence number and hash. Locking it serialises appends."""
+    """One row: the last sequence number and hash. Locking it serialises appends.
+
+    It also tracks the open segment, so that a change of TRAIL_SEGMENT_SIZE only
+    changes the length of segments still to come, never the numbering of closed ones."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    segment = models.BigIntegerField(default=0)  # the open segment
+    segment_first_seq = models.BigIntegerField(default=1)  # its first event, once written
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, person) -> EventQuerySet:
+        """The events of the person's organisation if they hold a trail-reading role."""
+        from mamori.org import scope
+
+        if person is None or not scope.has_role(person, *VIEWER_ROLES):
+            return self.none()
+        return self.filter(organization_id=person.organization_id)
 
 
 class Event(models.Model):
     seq = models.BigIntegerField(_("連番"), unique=True)
-    segment = models.BigIntegerField(_("区間"), db_index=True)
+    segment = models.BigIntegerField(_("区間"))
     at = models.DateTimeField(_("日時"), db_index=True)
+    # DO_NOTHING, not SET_NULL: actor_id is hashed, so deleting a user must leave the
+    # events exactly as written (the id then simply names no account any more).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", db_constraint=False, verbose_name=_("実行者"))
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("実行者"),
+    )
     actor_label = models.CharField(_("実行者名"), max_length=200, blank=True)
-    organization_id = models.BigIntegerField(_("組織ID"), null=True, blank=True, db_index=True)
+    organization_id = models.BigIntegerField(_("組織ID"), null=True, blank=True)
     action = models.CharField(_("操作"), max_length=100, db_index=True)
-    object_type = models.CharField(_("対象の種類"), max_length=100, blank=True, db_index=True)
+    object_type = models.CharField(_("対象の種類"), max_length=100, blank=True)
     object_id = models.CharField(_("対象ID"), max_length=64, blank=True)
     object_label = models.CharField(_("対象"), max_length=300, blank=True)
     data_json = models.TextField(_("内容"), default="{}")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("証跡イベント")
         verbose_name_plural = _("証跡イベント")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The viewer: one organisation's events, newest first.
+            models.Index(fields=["organization_id", "seq"], name="trail_event_org_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
@@ -70,3 +115,6 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["segment"]
+
+    def __str__(self) -> str:
+        return f"segment {self.segment}: #{self.first_seq}–#{self.last_seq}"
