@@ -186,3 +186,15 @@ def test_smtp_url_becomes_mail_settings():
     assert settings["EMAIL_USE_TLS"] is True and settings["EMAIL_USE_SSL"] is False
     assert email_backend("smtps://mail.agency.go.jp")["EMAIL_PORT"] == 465
     assert email_backend("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_passwords_in_urls_never_reach_error_messages():
+    from mamori.config import ConfigError, email_backend, redact_url
+
+    assert redact_url("postgres://app:s3cret@db:5432/x") == "postgres://app:***@db:5432/x"
+    try:
+        email_backend("ftp://user:s3cret@mail")
+    except ConfigError as exc:
+        assert "s3cret" not in str(exc)
+    else:
+        raise AssertionError("a bad e-mail URL must be refused")

@@ -86,6 +86,20 @@ def secret_key(env: Env, *, debug: bool, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password replaced, for error messages that reach logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+            return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return "<unparseable URL>"
+    return url
+
+
 def email_backend(url: str) -> dict[str, object]:
     """Map MAMORI_EMAIL_URL (smtp://user:pass@host:port, smtps://…, console:, memory:) to settings."""
     from urllib.parse import unquote, urlsplit
@@ -97,7 +111,8 @@ def email_backend(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps", "smtp+tls") or not parts.hostname:
         raise ConfigError(
-            f"MAMORI_EMAIL_URL={url!r}: expected smtp://host:port, smtps://…, console: or memory:"
+            f"MAMORI_EMAIL_URL={redact_url(url)!r}: "
+            "expected smtp://host:port, smtps://…, console: or memory:"
         )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mamori.config import ConfigError, Env, email_backend, secret_key
+from mamori.config import ConfigError, Env, email_backend, redact_url, secret_key
 
 env = Env()
 
@@ -89,7 +89,7 @@ _db_url = env.str("DATABASE_URL", _default_db)
 try:
     _db = dj_database_url.parse(_db_url, conn_max_age=env.int("DB_CONN_MAX_AGE", 60))
 except (ValueError, KeyError) as exc:
-    raise ConfigError(f"MAMORI_DATABASE_URL={_db_url!r}: {exc}") from None
+    raise ConfigError(f"MAMORI_DATABASE_URL={redact_url(_db_url)!r}: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
@@ -101,7 +101,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] not in ("", ":memory:"):
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
-    raise ConfigError(f"MAMORI_DATABASE_URL={_db_url!r}: only sqlite:// and postgres:// are supported")
+    raise ConfigError(f"MAMORI_DATABASE_URL={redact_url(_db_url)!r}: "
+                      "only sqlite:// and postgres:// are supported")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -63,4 +63,4 @@ def test_staff_submits_and_officer_approves(page, staff, section_officer):
     page.get_by_role("link", name="研修資料をUSBメモリで持ち出す").first.click()
     page.locator("button[name=action][value=approve]").click()
     expect(page.locator("#request-state")).to_have_text("承認")
-    expect(page.locator(".timeline")).to_contain_text("承認")
+    expect(page.locator("#history + .timeline")).to_contain_text("承認")
