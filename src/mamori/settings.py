@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from mamori.config import ConfigError, Env, email_backend, redact_url, secret_key
+from mamori.rules import roles as role_catalogue
 
 env = Env()
 
@@ -26,6 +27,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "ninja",  # serves the API docs' assets locally (closed network, strict CSP)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -152,12 +154,20 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_ISSUER", "mamori")
 MFA_RECOVERY_CODE_COUNT = 10
-# Roles whose holders must use a second factor (統一基準 7.1.1 主体認証 for privileged users).
-MFA_REQUIRED_ROLES = env.list(
-    "MFA_REQUIRED_ROLES",
-    ["ciso", "deputy_ciso", "csirt_lead", "csirt", "isec_auditor", "ia_audit_chief", "pii_auditor"],
-)
+# Roles whose holders must use a second factor: those who see the whole organisation,
+# handle incidents or audit (統一基準 7.1.1 主体認証 for privileged users).
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", [
+    "ciso", "deputy_ciso", "chief_isec_officer", "cio", "csirt_lead", "csirt", "cymat",
+    "isec_auditor", "ia_chief", "ia_audit_chief", "ia_audit_officer", "incident_chief",
+    "pii_chief", "pii_auditor",
+])
 MFA_REQUIRED_FOR_ALL = env.bool("MFA_REQUIRED_FOR_ALL", False)
+_unknown_roles = set(MFA_REQUIRED_ROLES) - set(role_catalogue.catalogue())
+if _unknown_roles:
+    raise ConfigError(f"MAMORI_MFA_REQUIRED_ROLES: unknown role codes {sorted(_unknown_roles)}")
+if not MFA_REQUIRED_ROLES and not MFA_REQUIRED_FOR_ALL:
+    raise ConfigError("MAMORI_MFA_REQUIRED_ROLES is empty: name at least one role "
+                      "or set MAMORI_MFA_REQUIRED_FOR_ALL=true")
 
 AUTH_PASSWORD_VALIDATORS = [
     # Length over complexity and nothing derived from the user's own details

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from mamori.api import services
 from mamori.api.models import ApiToken
@@ -32,4 +32,4 @@ def list_tokens(request):
 @router.post("/{pk}/revoke", response={204: None})
 def revoke(request, pk: int):
     services.revoke_token(request.person, get_object_or_404(ApiToken, pk=pk, person=request.person))
-    return 204, None
+    return Status(204, None)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from mamori.approvals import registry, services
 from mamori.approvals.models import Request
@@ -95,7 +95,7 @@ def list_kinds(request):
 
 @router.get("/requests", response=RequestPage)
 def list_requests(request, state: State | None = None, kind: str | None = None,
-                  mine: bool = False, to_decide: bool = False, offset: int = Query(0, ge=0),
+                  mine: bool = False, to_decide: bool = False, offset: int = Query(0, ge=0, le=1_000_000_000),
                   limit: int = Query(50, ge=1, le=500)):
     queryset = Request.objects.visible_to(request.person).order_by("-created_at", "-id")
     if state:
@@ -118,7 +118,7 @@ def create_request(request, payload: RequestIn):
         created = services.create(request.person, **data)
         if submit:
             created = services.submit(created, request.person)
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/requests/{pk}", response=RequestOut)
@@ -158,4 +158,4 @@ def decide_request(request, pk: int, payload: DecisionIn):
 @router.post("/requests/{pk}/comments", response={201: dict})
 def comment_request(request, pk: int, payload: CommentIn):
     comment = services.add_comment(_get(request, pk), request.person, payload.body)
-    return 201, {"id": comment.pk, "body": comment.body, "created_at": comment.created_at}
+    return Status(201, {"id": comment.pk, "body": comment.body, "created_at": comment.created_at})

@@ -13,7 +13,6 @@ from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -42,7 +41,7 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
     candidates = list(
         RoleAssignment.objects.active()
         .filter(organization_id=unit.organization_id, role__in=kind.approver_roles,
-                person__active=True, system__isnull=True)
+                person__active=True, person__user__is_active=True, system__isnull=True)
         .filter(Q(unit_id__in=chain) | Q(unit__isnull=True))
         .select_related("person", "person__unit", "unit")
         .order_by("id")
@@ -66,9 +65,11 @@ class DeciderVerdict(NamedTuple):
 
 
 def decider_verdict(person, request: Request) -> DeciderVerdict:
-    """Whether `person` may decide `request`: the resolved approver, or anyone holding
-    one of the kind's approver roles over the request's unit, unless separation of
-    duties forbids it."""
+    """Whether `person` may decide `request`: anyone holding, today, one of the kind's
+    approver roles over the request's unit, unless separation of duties forbids it.
+
+    Being named as approver at submission is not enough on its own: someone whose
+    role has since ended (or whose token does not carry the role) may not decide."""
     kind = request.kind_info
     verdict = sod.check(person, applicant=request.applicant,
                         audited_unit=request.unit if kind.audit else None)
@@ -77,8 +78,6 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
                    if verdict.code == "self_approval"
                    else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。"))
         return DeciderVerdict(False, message, verdict.citation, True)
-    if request.approver_id == person.pk:
-        return DeciderVerdict(True, citation=kind.citation)
     for assignment in scope.active_assignments(person):
         if assignment.role not in kind.approver_roles or assignment.system_id:
             continue
@@ -90,6 +89,11 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
 
 
 # --- creating and editing -------------------------------------------------------------------
+
+def one_line(text: str | None) -> str:
+    """A title on one line: line breaks and other control characters become spaces."""
+    return " ".join("".join(c if c.isprintable() else " " for c in (text or "")).split())
+
 
 def _validate_period(kind: registry.Kind, start: date | None, end: date | None) -> None:
     errors = {}
@@ -112,7 +116,7 @@ def create(applicant, *, kind: str, title: str, description: str = "",
     except registry.UnknownKind:
         raise InvalidInput(_("不明な申請の種類です: %(kind)s") % {"kind": kind},
                            details={"kind": kind}) from None
-    title = (title or "").strip()
+    title = one_line(title)
     if not title:
         raise InvalidInput(_("件名を入力してください。"), details={"title": "required"})
     unit = unit or applicant.unit
@@ -136,19 +140,30 @@ def create(applicant, *, kind: str, title: str, description: str = "",
 EDITABLE_FIELDS = ("title", "description", "period_start", "period_end", "conditions", "details")
 
 
+TEXT_FIELDS = ("description", "conditions")
+
+
 def update(request: Request, actor, **changes) -> Request:
-    _require_applicant(request, actor)
-    if request.state not in workflow.EDITABLE_STATES:
-        raise InvalidTransition(_("下書き又は差戻しの申請だけを修正できます。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(_("変更できない項目です: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    if "title" in changes and not (changes["title"] or "").strip():
-        raise InvalidInput(_("件名を入力してください。"), details={"title": "required"})
-    _validate_period(request.kind_info, changes.get("period_start", request.period_start),
-                     changes.get("period_end", request.period_end))
+    if "title" in changes:
+        changes["title"] = one_line(changes["title"])
+        if not changes["title"]:
+            raise InvalidInput(_("件名を入力してください。"), details={"title": "required"})
+    for name in TEXT_FIELDS:
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    if "details" in changes and not isinstance(changes["details"], dict):
+        raise InvalidInput(_("詳細の形式が正しくありません。"), details={"details": "invalid"})
     with transaction.atomic():
+        # Checked on the locked row: a decision committed meanwhile wins.
         locked = _lock(request)
+        _require_applicant(locked, actor)
+        if locked.state not in workflow.EDITABLE_STATES:
+            raise InvalidTransition(_("下書き又は差戻しの申請だけを修正できます。"))
+        _validate_period(locked.kind_info, changes.get("period_start", locked.period_start),
+                         changes.get("period_end", locked.period_end))
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save()
@@ -313,12 +328,20 @@ def add_comment(request: Request, author, body: str) -> Comment:
     return comment
 
 
+def _check_may_attach(person, request: Request) -> None:
+    """The applicant attaches while the request is editable; a decider while deciding.
+    Nothing is added once a request is decided: the record stays as it was decided."""
+    if person.pk == request.applicant_id:
+        if request.state not in workflow.EDITABLE_STATES:
+            raise InvalidTransition(_("下書き又は差戻しの申請にだけ添付できます。"))
+        return
+    if request.state == State.SUBMITTED and decider_verdict(person, request).allowed:
+        return
+    raise Forbidden(_("この申請にファイルを添付することはできません。"))
+
+
 def add_attachment(request: Request, person, upload) -> Attachment:
     """Store an uploaded file. Size and type are checked before anything is written."""
-    if person.pk != request.applicant_id and not can_view(person, request):
-        raise Forbidden(_("この申請にはアクセスできません。"))
-    if request.state not in workflow.EDITABLE_STATES and person.pk == request.applicant_id:
-        raise InvalidTransition(_("下書き又は差戻しの申請にだけ添付できます。"))
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise InvalidInput(
@@ -338,6 +361,8 @@ def add_attachment(request: Request, person, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
+        request = _lock(request)
+        _check_may_attach(person, request)
         attachment = Attachment(
             request=request, original_name=name, size=upload.size, sha256=digest.hexdigest(),
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
@@ -347,7 +372,7 @@ def add_attachment(request: Request, person, upload) -> Attachment:
         if default_storage.exists(stored_as):
             attachment.file.name = stored_as
         else:
-            attachment.file.save(name, ContentFile(upload.read()), save=False)
+            attachment.file.save(name, upload, save=False)  # streamed, not read into memory
         attachment.save()
         _trail("approvals.request.attached", person, request,
                {"name": name, "size": upload.size, "sha256": attachment.sha256})

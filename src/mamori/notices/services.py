@@ -43,7 +43,7 @@ def notify(recipient, message: str, params: dict | None = None, url: str = "") -
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
         Outbox.objects.create(
             to=recipient.email,
-            subject=f"[mamori] {parts[0]}"[:300],
+            subject=" ".join(f"[mamori] {parts[0]}".split())[:300],  # a header is one line
             body=f"{parts[0]}\n{link}\n\n----\n{parts[1]}\n{link}\n",
             next_attempt_at=timezone.now(),
         )

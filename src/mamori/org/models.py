@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -109,6 +109,12 @@ class OrgUnit(models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name
 
     def save(self, *args, **kwargs):
+        # One transaction: every scope check reads these paths, so a half-moved
+        # subtree must never be visible.
+        with transaction.atomic():
+            self._save_with_path(*args, **kwargs)
+
+    def _save_with_path(self, *args, **kwargs):
         old_path = self.path
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
@@ -116,7 +122,8 @@ class OrgUnit(models.Model):
             self.path = path
             OrgUnit.objects.filter(pk=self.pk).update(path=path)
             if old_path:  # moved: carry the whole subtree along
-                below = list(OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+                below = list(OrgUnit.objects.select_for_update()
+                             .filter(path__startswith=old_path).exclude(pk=self.pk))
                 for unit in below:
                     unit.path = path + unit.path[len(old_path):]
                 OrgUnit.objects.bulk_update(below, ["path"])

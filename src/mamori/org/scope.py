@@ -22,22 +22,25 @@ def limit_roles(person, role_codes: list[str] | None) -> None:
         delattr(person, _CACHE_ATTR)
 
 
-def active_assignments(person) -> list[RoleAssignment]:
-    """The person's role assignments valid today, fetched once per instance."""
+def active_assignments(person, *, unlimited: bool = False) -> list[RoleAssignment]:
+    """The person's role assignments valid today, fetched once per instance.
+
+    A token's role limit narrows what the person may do; `unlimited=True` ignores it,
+    for checks that must never be weakened by narrowing (separation of duties)."""
     if person is None:
         return []
-    cached = getattr(person, _CACHE_ATTR, None)
-    if cached is None:
-        cached = list(
+    every = getattr(person, _CACHE_ATTR, None)
+    if every is None:
+        every = list(
             RoleAssignment.objects.active()
             .filter(person=person)
             .select_related("unit", "system")
         )
-        limit = getattr(person, _LIMIT_ATTR, None)
-        if limit is not None:
-            cached = [a for a in cached if a.role in limit]
-        setattr(person, _CACHE_ATTR, cached)
-    return cached
+        setattr(person, _CACHE_ATTR, every)
+    limit = getattr(person, _LIMIT_ATTR, None)
+    if unlimited or limit is None:
+        return every
+    return [a for a in every if a.role in limit]
 
 
 def role_codes(person) -> set[str]:
@@ -48,29 +51,33 @@ def has_role(person, *codes: str) -> bool:
     return bool(role_codes(person) & set(codes))
 
 
-def has_org_wide_role(person) -> bool:
+def has_org_wide_role(person, roles: tuple[str, ...] | None = None) -> bool:
     return any(catalogue.get(a.role).org_wide and a.unit_id is None and a.system_id is None
+               and (roles is None or a.role in roles)
                for a in active_assignments(person))
 
 
 def unit_paths(person) -> tuple[str, ...]:
-    """The paths of the units the person belongs to or holds a role for."""
-    paths = [a.unit.path for a in active_assignments(person) if a.unit_id]
+    """The paths of the units the person belongs to or holds any role for (whatever a
+    token narrowed: used for separation of duties)."""
+    paths = [a.unit.path for a in active_assignments(person, unlimited=True) if a.unit_id]
     if person is not None and person.unit_id:
         paths.append(person.unit.path)
     return tuple(dict.fromkeys(paths))
 
 
-def visible_unit_filter(person, *, field: str = "unit") -> Q:
+def visible_unit_filter(person, *, field: str = "unit",
+                        roles: tuple[str, ...] | None = None) -> Q:
     """Q for records whose `field` (an OrgUnit) lies within the person's role scopes.
 
     Org-wide roles (CISO, 統括情報セキュリティ責任者, CSIRT …) see every unit; unit-scoped
     roles see their unit and everything below it; no role means nothing beyond what
-    other filters grant (for example one's own requests)."""
-    if has_org_wide_role(person):
+    other filters grant (for example one's own requests). `roles` restricts which of
+    the person's roles count (a page meant for some roles only)."""
+    if has_org_wide_role(person, roles):
         return Q(**{f"{field}__organization_id": person.organization_id})
     query = Q(pk__in=[])
     for assignment in active_assignments(person):
-        if assignment.unit_id:
+        if assignment.unit_id and (roles is None or assignment.role in roles):
             query |= Q(**{f"{field}__path__startswith": assignment.unit.path})
     return query

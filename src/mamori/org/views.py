@@ -46,7 +46,7 @@ def _people(request):
     if not scope.has_role(viewer, *ROSTER_ROLES):
         raise PermissionDenied(_("職員名簿を見る役割を持っていません。"))
     queryset = Person.objects.filter(organization_id=viewer.organization_id).filter(
-        scope.visible_unit_filter(viewer, field="unit"))
+        scope.visible_unit_filter(viewer, field="unit", roles=ROSTER_ROLES))
     form = PeopleFilter(request.GET or None, person=viewer)
     sort = SORTS["kana"]
     if form.is_bound and form.is_valid():
