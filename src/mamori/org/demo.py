@@ -348,9 +348,9 @@ def format_logins(groups, *, url: str, password: str, source: str) -> str:
     header = (_("ユーザー名"), _("氏名"), _("TOTP"), _("役割"))
     lines = [
         _("デモ環境へのログイン"),
-        f"  {_('URL')}: {url}",
-        f"  {_('パスワード（全アカウント共通）')}: {password}",
-        f"  {_('パスワードの保存場所')}: {source}",
+        "  " + _("URL: %(url)s") % {"url": url},
+        "  " + _("パスワード（全アカウント共通）: %(password)s") % {"password": password},
+        "  " + _("パスワードの保存場所: %(path)s") % {"path": source},
     ]
     if not groups:
         lines.append("")

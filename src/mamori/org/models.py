@@ -185,6 +185,9 @@ class Person(models.Model):
         return f"{self.family_name} {self.given_name}"
 
 
+SCOPE_LABELS = {"organization": _("組織全体"), "unit": _("組織単位"), "system": _("情報システム")}
+
+
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
@@ -254,10 +257,10 @@ class RoleAssignment(models.Model):
             info = self.role_info
             if not self.organization_id or info.rulebook not in self.organization.rulebooks:
                 errors["role"] = _("この組織は「%(book)s」を適用していないため、この役割は割り当てられません。") % {
-                    "book": info.rulebook}
+                    "book": Rulebook(info.rulebook).label}
             elif self.scope_kind not in info.scopes:
-                errors["unit"] = _("この役割は%(scope)s単位では割り当てられません。") % {
-                    "scope": self.scope_kind}
+                errors["unit"] = _("この役割は「%(scope)s」を対象に割り当てることはできません。") % {
+                    "scope": SCOPE_LABELS[self.scope_kind]}
         if self.unit_id and self.unit.organization_id != self.organization_id:
             errors["unit"] = _("対象の組織単位は同じ組織に属している必要があります。")
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

@@ -83,11 +83,13 @@ def people(request):
 def people_export(request):
     _form, queryset = _people(request)
 
+    whole_org = _("組織全体")
+
     def rows():
         for p in queryset:
             yield [p.employee_number, p.family_name, p.given_name, p.name_en, p.unit or "",
                    p.get_employment_type_display(), p.email,
-                   " / ".join(f"{a.role_label}（{a.unit or a.system or _('組織全体')}）"
+                   " / ".join(f"{a.role_label}（{a.unit or a.system or whole_org}）"
                               for a in p.current_roles)]
 
     return csv_response("people.csv", [_("職員番号"), _("姓"), _("名"), _("ローマ字氏名"), _("所属"),
