@@ -27,8 +27,13 @@ _counter = itertools.count(1)
 def org(db):
     from mamori.org.models import Organization
 
-    return Organization.objects.create(code="test-ministry", name="テスト省", name_en="Test Ministry",
-                                       kind="national", rulebooks=["toitsu", "mic_pii"])
+    return Organization.objects.create(
+        code="test-ministry",
+        name="テスト省",
+        name_en="Test Ministry",
+        kind="national",
+        rulebooks=["toitsu", "mic_pii"],
+    )
 
 
 @pytest.fixture
@@ -36,13 +41,15 @@ def units(org):
     from mamori.org.models import OrgUnit
 
     def unit(code, name, kind, parent=None):
-        return OrgUnit.objects.create(organization=org, code=code, name=name, name_en=code,
-                                      kind=kind, parent=parent)
+        return OrgUnit.objects.create(
+            organization=org, code=code, name=name, name_en=code, kind=kind, parent=parent
+        )
 
     b1 = unit("b1", "総務局", "bureau")
     b2 = unit("b2", "情報局", "bureau")
     return {
-        "b1": b1, "b2": b2,
+        "b1": b1,
+        "b2": b2,
         "d1": unit("d1", "総務課", "division", b1),
         "d2": unit("d2", "会計課", "division", b1),
         "d3": unit("d3", "情報課", "division", b2),
@@ -56,15 +63,27 @@ def person_with(org, units):
 
     from mamori.org.models import Person, RoleAssignment
 
-    def make(*roles: str, unit: str = "d1", scope: str | None = None, username: str | None = None,
-             org_wide: bool | None = None):
+    def make(
+        *roles: str,
+        unit: str = "d1",
+        scope: str | None = None,
+        username: str | None = None,
+        org_wide: bool | None = None,
+    ):
         n = next(_counter)
         username = username or f"user{n}"
-        user = get_user_model().objects.create_user(username=username,
-                                                    password="correct horse battery")
+        user = get_user_model().objects.create_user(
+            username=username, password="correct horse battery"
+        )
         person = Person.objects.create(
-            user=user, organization=org, unit=units[unit], family_name="試験",
-            given_name=f"{n}号", name_en=f"Test {n}", email=f"{username}@test.go.jp")
+            user=user,
+            organization=org,
+            unit=units[unit],
+            family_name="試験",
+            given_name=f"{n}号",
+            name_en=f"Test {n}",
+            email=f"{username}@test.go.jp",
+        )
         for role in roles:
             scoped = None if (scope is None and org_wide is not False) else units[scope or unit]
             RoleAssignment.objects.create(person=person, role=role, organization=org, unit=scoped)

@@ -10,8 +10,9 @@ class MamoriError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: Any, *, code: str | None = None,
-                 details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: Any, *, code: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(str(message))
         self.message = message  # may be a lazy translation: rendered in the user's language
         if code:

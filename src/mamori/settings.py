@@ -103,8 +103,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] not in ("", ":memory:"):
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
-    raise ConfigError(f"MAMORI_DATABASE_URL={redact_url(_db_url)!r}: "
-                      "only sqlite:// and postgres:// are supported")
+    raise ConfigError(
+        f"MAMORI_DATABASE_URL={redact_url(_db_url)!r}: only sqlite:// and postgres:// are supported"
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -156,18 +157,34 @@ MFA_TOTP_ISSUER = env.str("MFA_ISSUER", "mamori")
 MFA_RECOVERY_CODE_COUNT = 10
 # Roles whose holders must use a second factor: those who see the whole organisation,
 # handle incidents or audit (統一基準 7.1.1 主体認証 for privileged users).
-MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", [
-    "ciso", "deputy_ciso", "chief_isec_officer", "cio", "csirt_lead", "csirt", "cymat",
-    "isec_auditor", "ia_chief", "ia_audit_chief", "ia_audit_officer", "incident_chief",
-    "pii_chief", "pii_auditor",
-])
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES",
+    [
+        "ciso",
+        "deputy_ciso",
+        "chief_isec_officer",
+        "cio",
+        "csirt_lead",
+        "csirt",
+        "cymat",
+        "isec_auditor",
+        "ia_chief",
+        "ia_audit_chief",
+        "ia_audit_officer",
+        "incident_chief",
+        "pii_chief",
+        "pii_auditor",
+    ],
+)
 MFA_REQUIRED_FOR_ALL = env.bool("MFA_REQUIRED_FOR_ALL", False)
 _unknown_roles = set(MFA_REQUIRED_ROLES) - set(role_catalogue.catalogue())
 if _unknown_roles:
     raise ConfigError(f"MAMORI_MFA_REQUIRED_ROLES: unknown role codes {sorted(_unknown_roles)}")
 if not MFA_REQUIRED_ROLES and not MFA_REQUIRED_FOR_ALL:
-    raise ConfigError("MAMORI_MFA_REQUIRED_ROLES is empty: name at least one role "
-                      "or set MAMORI_MFA_REQUIRED_FOR_ALL=true")
+    raise ConfigError(
+        "MAMORI_MFA_REQUIRED_ROLES is empty: name at least one role "
+        "or set MAMORI_MFA_REQUIRED_FOR_ALL=true"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     # Length over complexity and nothing derived from the user's own details
@@ -237,8 +254,11 @@ SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- language and time ------------------------------------------------------------
 _LANGUAGE_NAMES = {"ja": _("日本語"), "en": _("English")}
 LANGUAGE_CODE = "ja"
-LANGUAGES = [(code, _LANGUAGE_NAMES[code]) for code in env.list("LANGUAGES", ["ja", "en"])
-             if code in _LANGUAGE_NAMES]
+LANGUAGES = [
+    (code, _LANGUAGE_NAMES[code])
+    for code in env.list("LANGUAGES", ["ja", "en"])
+    if code in _LANGUAGE_NAMES
+]
 if not LANGUAGES or LANGUAGES[0][0] != "ja":
     raise ConfigError("MAMORI_LANGUAGES must list ja first (e.g. ja,en)")
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -253,9 +273,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names in production (run `mamori collectstatic`); plain names
     # straight from the source folders when MAMORI_STATIC_MANIFEST is off (debug, tests).
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-                    if env.bool("STATIC_MANIFEST", not DEBUG)
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("STATIC_MANIFEST", not DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", not DEBUG)
 
@@ -266,6 +288,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.choice(
-        "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    },
 }

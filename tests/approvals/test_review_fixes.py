@@ -16,14 +16,16 @@ PERIOD = {"period_start": date(2026, 12, 1), "period_end": date(2026, 12, 2)}
 
 
 def submitted(person, title="持出し"):
-    return services.submit(services.create(person, kind="general.permission", title=title,
-                                           **PERIOD), person)
+    return services.submit(
+        services.create(person, kind="general.permission", title=title, **PERIOD), person
+    )
 
 
 def test_an_approver_whose_role_has_ended_can_no_longer_decide(staff, section_officer):
     request = submitted(staff)
     RoleAssignment.objects.filter(person=section_officer).update(
-        valid_from=date(2020, 1, 1), valid_to=date.today() - timedelta(days=1))
+        valid_from=date(2020, 1, 1), valid_to=date.today() - timedelta(days=1)
+    )
     fresh = type(section_officer).objects.get(pk=section_officer.pk)
     with pytest.raises(Forbidden):
         services.decide(request, fresh, Action.APPROVE)
@@ -32,29 +34,43 @@ def test_an_approver_whose_role_has_ended_can_no_longer_decide(staff, section_of
 def test_a_token_without_the_approver_role_cannot_decide(client, staff, section_officer):
     request = submitted(staff)
     _token, text = tokens.create_token(section_officer, name="read only", roles=[])
-    response = client.post(f"/api/approvals/requests/{request.pk}/decision",
-                           data={"action": "approve"}, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {text}")
+    response = client.post(
+        f"/api/approvals/requests/{request.pk}/decision",
+        data={"action": "approve"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {text}",
+    )
     assert response.status_code in (403, 404)
     request.refresh_from_db()
     assert request.state == State.SUBMITTED
 
 
 def test_narrowing_a_token_never_weakens_the_own_unit_audit_check(person_with):
-    kind = registry.register(registry.Kind(code="test.audit2", label="監査",
-                                           approver_roles=("isec_auditor",), citation="x",
-                                           audit=True))
+    kind = registry.register(
+        registry.Kind(
+            code="test.audit2",
+            label="監査",
+            approver_roles=("isec_auditor",),
+            citation="x",
+            audit=True,
+        )
+    )
     auditor = person_with("isec_auditor", unit="d3")
-    RoleAssignment.objects.create(person=auditor, role="pii_manager",
-                                  organization=auditor.organization, unit=person_with().unit)
+    RoleAssignment.objects.create(
+        person=auditor,
+        role="pii_manager",
+        organization=auditor.organization,
+        unit=person_with().unit,
+    )
     applicant = person_with(unit="d1")
     request = services.create(applicant, kind=kind.code, title="監査")
     scope.limit_roles(auditor, ["isec_auditor"])
     assert not services.decider_verdict(auditor, request).allowed
 
 
-def test_only_applicant_and_decider_attach_and_never_after_the_decision(staff, section_officer,
-                                                                        ciso):
+def test_only_applicant_and_decider_attach_and_never_after_the_decision(
+    staff, section_officer, ciso
+):
     request = submitted(staff)
     file = SimpleUploadedFile("memo.pdf", b"%PDF")
     services.add_attachment(request, section_officer, file)  # the decider, while deciding
@@ -87,23 +103,27 @@ def test_titles_are_one_line_so_notification_mail_goes_out(staff, section_office
 def test_null_text_fields_over_the_api_are_not_a_500(client, staff):
     request = services.create(staff, kind="general.permission", title="a", **PERIOD)
     _token, text = tokens.create_token(staff, name="t")
-    response = client.patch(f"/api/approvals/requests/{request.pk}",
-                            data={"description": None, "conditions": None},
-                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {text}")
+    response = client.patch(
+        f"/api/approvals/requests/{request.pk}",
+        data={"description": None, "conditions": None},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {text}",
+    )
     assert response.status_code == 200
 
 
 def test_huge_offsets_are_refused_not_crashed(client, staff):
     _token, text = tokens.create_token(staff, name="t")
-    response = client.get("/api/approvals/requests", {"offset": 10**22},
-                          HTTP_AUTHORIZATION=f"Bearer {text}")
+    response = client.get(
+        "/api/approvals/requests", {"offset": 10**22}, HTTP_AUTHORIZATION=f"Bearer {text}"
+    )
     assert response.status_code == 400
 
 
-def test_roster_shows_only_what_the_roster_role_covers(client, login, section_officer,
-                                                        outsider):
-    RoleAssignment.objects.create(person=section_officer, role="cymat",
-                                  organization=section_officer.organization)
+def test_roster_shows_only_what_the_roster_role_covers(client, login, section_officer, outsider):
+    RoleAssignment.objects.create(
+        person=section_officer, role="cymat", organization=section_officer.organization
+    )
     login(section_officer)
     page = client.get("/org/people/").content.decode()
     assert outsider.display_name not in page
@@ -120,6 +140,10 @@ def test_unknown_mfa_roles_stop_start_up():
     import sys
 
     env = {**os.environ, "MAMORI_MFA_REQUIRED_ROLES": "ciso,cisoo"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "cisoo" in result.stderr

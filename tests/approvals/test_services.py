@@ -23,11 +23,15 @@ def submitted(person, **extra):
 
 
 def actions_of(request):
-    return list(Event.objects.filter(object_type="approvals.request", object_id=str(request.pk))
-                .values_list("action", flat=True))
+    return list(
+        Event.objects.filter(
+            object_type="approvals.request", object_id=str(request.pk)
+        ).values_list("action", flat=True)
+    )
 
 
 # --- approver resolution walks up the unit tree --------------------------------------------
+
 
 def test_section_officer_of_own_division_is_the_approver(staff, section_officer, isec_officer):
     request = submitted(staff)
@@ -36,7 +40,8 @@ def test_section_officer_of_own_division_is_the_approver(staff, section_officer,
 
 
 def test_resolution_walks_up_to_the_bureau_when_division_has_no_officer(
-        other_staff, section_officer, isec_officer):
+    other_staff, section_officer, isec_officer
+):
     # d2 (会計課) has no 課室情報セキュリティ責任者; its bureau b1 has an 情報セキュリティ責任者.
     request = submitted(other_staff)
     assert request.approver == isec_officer
@@ -64,6 +69,7 @@ def test_no_approver_anywhere_is_a_clear_error_and_leaves_a_draft(outsider):
 
 # --- separation of duties -------------------------------------------------------------------
 
+
 def test_nobody_approves_their_own_request(section_officer, person_with):
     # A second section officer for d1 applies; the first may decide, the applicant may not.
     other_officer = person_with("section_isec_officer", unit="d1", scope="d1")
@@ -85,14 +91,21 @@ def test_an_officer_of_another_unit_cannot_decide(staff, section_officer, person
 
 
 def test_audit_kinds_refuse_an_auditor_of_their_own_unit(person_with, units):
-    kind = registry.register(registry.Kind(
-        code="test.audit", label="監査", approver_roles=("isec_auditor",), citation="x",
-        audit=True))
+    kind = registry.register(
+        registry.Kind(
+            code="test.audit",
+            label="監査",
+            approver_roles=("isec_auditor",),
+            citation="x",
+            audit=True,
+        )
+    )
     own = person_with("isec_auditor", unit="d1")
     independent = person_with("isec_auditor", unit="d3")
     applicant = person_with(unit="d1")
-    request = services.submit(services.create(applicant, kind=kind.code, title="監査計画"),
-                              applicant)
+    request = services.submit(
+        services.create(applicant, kind=kind.code, title="監査計画"), applicant
+    )
     assert request.approver == independent  # the one from d1 was skipped
     verdict = services.decider_verdict(own, request)
     assert not verdict.allowed and verdict.separation_of_duties
@@ -101,13 +114,17 @@ def test_audit_kinds_refuse_an_auditor_of_their_own_unit(person_with, units):
 
 # --- transitions --------------------------------------------------------------------------------
 
+
 def test_full_happy_path_records_every_step_in_the_trail(staff, section_officer):
     request = submitted(staff)
     request = services.decide(request, section_officer, Action.APPROVE, "問題なし")
     assert request.state == State.APPROVED
     assert request.decided_by == section_officer
-    assert actions_of(request) == ["approvals.request.created", "approvals.request.submitted",
-                                   "approvals.request.approved"]
+    assert actions_of(request) == [
+        "approvals.request.created",
+        "approvals.request.submitted",
+        "approvals.request.approved",
+    ]
     from mamori.trail.verify import verify
 
     assert verify().ok
@@ -119,10 +136,15 @@ def test_due_date_is_counted_in_working_days(staff, section_officer):
     assert request.due_date.weekday() < 5
 
 
-@pytest.mark.parametrize("state,action", [
-    (State.DRAFT, Action.APPROVE), (State.APPROVED, Action.SUBMIT),
-    (State.REJECTED, Action.APPROVE), (State.WITHDRAWN, Action.SUBMIT),
-])
+@pytest.mark.parametrize(
+    "state,action",
+    [
+        (State.DRAFT, Action.APPROVE),
+        (State.APPROVED, Action.SUBMIT),
+        (State.REJECTED, Action.APPROVE),
+        (State.WITHDRAWN, Action.SUBMIT),
+    ],
+)
 def test_moves_outside_the_map_raise(staff, section_officer, state, action):
     request = draft(staff)
     Request.objects.filter(pk=request.pk).update(state=state, approver=section_officer)
@@ -160,11 +182,21 @@ def test_period_rules(staff):
     with pytest.raises(InvalidInput):
         services.create(staff, kind="general.permission", title="x")  # period required
     with pytest.raises(InvalidInput):
-        services.create(staff, kind="general.permission", title="x",
-                        period_start=date(2026, 12, 2), period_end=date(2026, 12, 1))
+        services.create(
+            staff,
+            kind="general.permission",
+            title="x",
+            period_start=date(2026, 12, 2),
+            period_end=date(2026, 12, 1),
+        )
     with pytest.raises(InvalidInput):
-        services.create(staff, kind="general.exception", title="x",
-                        period_start=date(2026, 1, 1), period_end=date(2027, 6, 1))
+        services.create(
+            staff,
+            kind="general.exception",
+            title="x",
+            period_start=date(2026, 1, 1),
+            period_end=date(2027, 6, 1),
+        )
     assert not Request.objects.exists()
 
 
@@ -179,8 +211,10 @@ def test_approved_requests_expire_after_their_period(staff, section_officer):
 
 # --- notifications and mail -----------------------------------------------------------------------
 
-def test_approver_is_notified_in_app_and_by_mail(staff, section_officer,
-                                                django_capture_on_commit_callbacks):
+
+def test_approver_is_notified_in_app_and_by_mail(
+    staff, section_officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         request = submitted(staff)
     notice = Notification.objects.get(recipient=section_officer)
@@ -189,8 +223,9 @@ def test_approver_is_notified_in_app_and_by_mail(staff, section_officer,
     assert Outbox.objects.get().sent_at is not None
 
 
-def test_mail_failure_keeps_the_mail_for_retry(staff, section_officer, settings,
-                                               django_capture_on_commit_callbacks):
+def test_mail_failure_keeps_the_mail_for_retry(
+    staff, section_officer, settings, django_capture_on_commit_callbacks
+):
     from mamori.notices.services import deliver_due
 
     settings.EMAIL_BACKEND = "tests.approvals.failing_mail.Backend"
@@ -205,6 +240,7 @@ def test_mail_failure_keeps_the_mail_for_retry(staff, section_officer, settings,
 
 
 # --- attachments --------------------------------------------------------------------------------------
+
 
 def test_oversized_attachment_is_refused_and_nothing_is_saved(staff, settings):
     settings.UPLOAD_MAX_BYTES = 1024
@@ -233,8 +269,10 @@ def test_attachment_is_stored_under_its_hash(staff):
 
 # --- scoping ----------------------------------------------------------------------------------------------
 
-def test_a_person_without_a_role_sees_no_request_of_another_unit(staff, other_staff, outsider,
-                                                                  section_officer, isec_officer):
+
+def test_a_person_without_a_role_sees_no_request_of_another_unit(
+    staff, other_staff, outsider, section_officer, isec_officer
+):
     mine = draft(outsider)
     theirs = submitted(staff)
     visible = set(Request.objects.visible_to(outsider))
@@ -242,9 +280,9 @@ def test_a_person_without_a_role_sees_no_request_of_another_unit(staff, other_st
     assert theirs not in set(Request.objects.visible_to(other_staff))
 
 
-def test_officers_see_their_subtree_and_org_wide_roles_see_all(staff, other_staff, outsider,
-                                                                 section_officer, isec_officer,
-                                                                 ciso):
+def test_officers_see_their_subtree_and_org_wide_roles_see_all(
+    staff, other_staff, outsider, section_officer, isec_officer, ciso
+):
     a, b, c = submitted(staff), submitted(other_staff), draft(outsider)
     assert set(Request.objects.visible_to(section_officer)) == {a}
     assert set(Request.objects.visible_to(isec_officer)) == {a, b}

@@ -10,22 +10,35 @@ from mamori.approvals import services
 from mamori.approvals.models import Attachment, Request
 from mamori.approvals.workflow import State
 
-FORM = {"kind": "general.permission", "title": "外部記録媒体の使用", "description": "研修資料の受渡し",
-        "period_start": "2026-12-01", "period_end": "2026-12-10", "conditions": ""}
+FORM = {
+    "kind": "general.permission",
+    "title": "外部記録媒体の使用",
+    "description": "研修資料の受渡し",
+    "period_start": "2026-12-01",
+    "period_end": "2026-12-10",
+    "conditions": "",
+}
 
 
 def make_request(person, title="USBメモリの使用"):
-    return services.create(person, kind="general.permission", title=title,
-                           period_start=date(2026, 12, 1), period_end=date(2026, 12, 2))
+    return services.create(
+        person,
+        kind="general.permission",
+        title=title,
+        period_start=date(2026, 12, 1),
+        period_end=date(2026, 12, 2),
+    )
 
 
-def test_staff_submits_through_the_form_and_the_officer_approves(client, login, staff,
-                                                                 section_officer):
+def test_staff_submits_through_the_form_and_the_officer_approves(
+    client, login, staff, section_officer
+):
     login(staff)
     response = client.post(reverse("approvals:new"), {**FORM, "submit": "1"})
     request = Request.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "approvals:detail", args=[request.pk])
+        "approvals:detail", args=[request.pk]
+    )
     assert request.state == State.SUBMITTED and request.approver == section_officer
 
     login(section_officer)
@@ -52,8 +65,9 @@ def test_form_errors_come_in_english_for_an_english_user(client, login, staff):
     assert "This field is required." in response.content.decode()
 
 
-def test_oversized_attachment_on_the_form_is_refused_with_a_message(client, login, staff,
-                                                                    section_officer, settings):
+def test_oversized_attachment_on_the_form_is_refused_with_a_message(
+    client, login, staff, section_officer, settings
+):
     settings.UPLOAD_MAX_BYTES = 1024
     login(staff)
     big = SimpleUploadedFile("plan.pdf", b"x" * 4096, content_type="application/pdf")
@@ -63,8 +77,9 @@ def test_oversized_attachment_on_the_form_is_refused_with_a_message(client, logi
     assert not Request.objects.exists() and not Attachment.objects.exists()
 
 
-def test_applicant_cannot_approve_own_request_and_is_told_why(client, login, section_officer,
-                                                             person_with):
+def test_applicant_cannot_approve_own_request_and_is_told_why(
+    client, login, section_officer, person_with
+):
     other = person_with("section_isec_officer", unit="d1", scope="d1")
     request = services.submit(make_request(other), other)
     login(other)
@@ -77,8 +92,10 @@ def test_a_person_of_another_unit_gets_404_for_a_request(client, login, staff, o
     request = make_request(staff)
     login(outsider)
     assert client.get(reverse("approvals:detail", args=[request.pk])).status_code == 404
-    assert client.post(reverse("approvals:act", args=[request.pk]),
-                       {"action": "submit"}).status_code == 404
+    assert (
+        client.post(reverse("approvals:act", args=[request.pk]), {"action": "submit"}).status_code
+        == 404
+    )
 
 
 def test_anonymous_is_sent_to_login(client):

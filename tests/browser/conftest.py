@@ -13,8 +13,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MAMORI_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -26,8 +33,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/ensure-test-deps.sh "
-                    "(Debian package 'chromium') or set MAMORI_CHROMIUM")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run scripts/ensure-test-deps.sh "
+            "(Debian package 'chromium') or set MAMORI_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="mamori-chromium-")

@@ -38,9 +38,19 @@ def _ministry():
 
 
 def _counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in (
-        Organization, OrgUnit, InformationSystem, Person, RoleAssignment, get_user_model(),
-        Request, Event)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Organization,
+            OrgUnit,
+            InformationSystem,
+            Person,
+            RoleAssignment,
+            get_user_model(),
+            Request,
+            Event,
+        )
+    }
 
 
 @pytest.mark.django_db
@@ -49,8 +59,11 @@ def test_builds_the_ministry_and_its_institute(built):
     institute = Organization.objects.get(code="demo-institute")
     assert (ministry.name, ministry.kind) == ("デモ省", "national")
     assert set(ministry.rulebooks) == {"toitsu", "mic_pii"}
-    assert (institute.name, institute.kind, institute.parent) == ("デモ研究機構", "independent",
-                                                                  ministry)
+    assert (institute.name, institute.kind, institute.parent) == (
+        "デモ研究機構",
+        "independent",
+        ministry,
+    )
     assert institute.rulebooks == ["toitsu"]
     assert ministry.units.filter(kind="bureau", parent=None).count() == 3
     assert 10 <= ministry.units.filter(kind="division").count() <= 14
@@ -85,9 +98,11 @@ def test_people_look_like_a_real_ministry(built):
 @pytest.mark.django_db
 def test_every_toitsu_and_pii_role_is_held_in_the_ministry(built):
     ministry = _ministry()
-    held = set(RoleAssignment.objects.active()
-               .filter(organization=ministry, person__active=True, person__organization=ministry)
-               .values_list("role", flat=True))
+    held = set(
+        RoleAssignment.objects.active()
+        .filter(organization=ministry, person__active=True, person__organization=ministry)
+        .values_list("role", flat=True)
+    )
     expected = {role.code for role in roles.for_rulebooks(["toitsu", "mic_pii"])}
     assert expected - held == set()
     assert not held - expected  # nothing from a rulebook the ministry does not follow
@@ -161,17 +176,21 @@ def test_sample_requests_cover_the_states_on_the_task_pages(built):
     ministry = _ministry()
     requests = Request.objects.filter(organization=ministry)
     assert {"draft", "submitted", "approved", "returned"} <= set(
-        requests.values_list("state", flat=True))
+        requests.values_list("state", flat=True)
+    )
     assert {"general.permission", "general.exception"} <= set(
-        requests.values_list("kind", flat=True))
+        requests.values_list("kind", flat=True)
+    )
     for request in requests.exclude(state="draft"):
         assert request.approver_id and request.approver_id != request.applicant_id
     # A division officer's own request goes up to the bureau officer (兼務禁止).
     own = requests.get(applicant__user__username="sec-somu")
     assert (own.state, own.approver.user.username) == ("submitted", "isec-kanbo")
     assert Request.objects.filter(organization__code="demo-institute", state="submitted").exists()
-    assert Event.objects.filter(action="approvals.request.submitted").count() == requests.exclude(
-        state="draft").count() + 1  # the institute's one
+    assert (
+        Event.objects.filter(action="approvals.request.submitted").count()
+        == requests.exclude(state="draft").count() + 1
+    )  # the institute's one
 
 
 @pytest.mark.django_db
@@ -272,8 +291,9 @@ def test_data_that_no_longer_fits_is_a_clear_error_and_changes_nothing(built):
 def test_unit_officers_see_only_their_units(built):
     from mamori.org import scope
 
-    officers = Person.objects.filter(organization=_ministry(),
-                                     user__username__regex=r"^(isec|sec)-")
+    officers = Person.objects.filter(
+        organization=_ministry(), user__username__regex=r"^(isec|sec)-"
+    )
     assert officers.count() == 3 + 12
     for person in officers:
         assert not scope.has_org_wide_role(person), person.user.username

@@ -8,8 +8,7 @@ def test_roster_needs_an_officer_role(client, login, staff):
     assert client.get(reverse("org:people")).status_code == 403
 
 
-def test_section_officer_sees_only_their_division(client, login, section_officer, staff,
-                                                  outsider):
+def test_section_officer_sees_only_their_division(client, login, section_officer, staff, outsider):
     login(section_officer)
     page = client.get(reverse("org:people")).content.decode()
     assert staff.display_name in page and outsider.display_name not in page
@@ -44,8 +43,9 @@ def test_moving_a_unit_carries_its_subtree(units):
     d1, b2 = units["d1"], units["b2"]
     from mamori.org.models import OrgUnit
 
-    team = OrgUnit.objects.create(organization=d1.organization, code="t1", name="係",
-                                  kind="office", parent=d1)
+    team = OrgUnit.objects.create(
+        organization=d1.organization, code="t1", name="係", kind="office", parent=d1
+    )
     d1.parent = b2
     d1.save()
     team.refresh_from_db()

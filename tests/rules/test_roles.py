@@ -63,12 +63,16 @@ def test_contract_code_exists_with_label_rulebook_and_clause(code):
     assert role.en.strip() and role.en != role.ja
     document = next((doc for doc in DOCUMENTS if role.clause.startswith(doc + " ")), None)
     assert document is not None, f"{code}: clause {role.clause!r} names no known document"
-    assert role.clause[len(document):].strip(), f"{code}: clause has no clause number"
+    assert role.clause[len(document) :].strip(), f"{code}: clause has no clause number"
 
 
 def test_clauses_name_the_document_of_their_rulebook():
-    expected = {"toitsu": ("統一基準(H30)", "統一基準(R7)"), "mod": ("防衛省通達",),
-                "mic_pii": ("総務省訓令",), "cip": ("行動計画",)}
+    expected = {
+        "toitsu": ("統一基準(H30)", "統一基準(R7)"),
+        "mod": ("防衛省通達",),
+        "mic_pii": ("総務省訓令",),
+        "cip": ("行動計画",),
+    }
     for role in roles.catalogue().values():
         assert role.clause.startswith(expected[role.rulebook]), role.code
 
@@ -98,12 +102,33 @@ def test_scopes_follow_the_rules():
 
 def test_org_wide_roles_are_those_that_oversee_the_whole_organisation():
     org_wide = {code for code, role in roles.catalogue().items() if role.org_wide}
-    assert {"ciso", "deputy_ciso", "chief_isec_officer", "isec_committee", "csirt_lead", "csirt",
-            "cymat", "isec_auditor", "cio", "ia_chief", "ia_advisor", "ia_audit_chief",
-            "incident_chief", "pii_chief", "pii_auditor"} <= org_wide
+    assert {
+        "ciso",
+        "deputy_ciso",
+        "chief_isec_officer",
+        "isec_committee",
+        "csirt_lead",
+        "csirt",
+        "cymat",
+        "isec_auditor",
+        "cio",
+        "ia_chief",
+        "ia_advisor",
+        "ia_audit_chief",
+        "incident_chief",
+        "pii_chief",
+        "pii_auditor",
+    } <= org_wide
     # Unit-level officers see only their own units.
-    assert not org_wide & {"section_isec_officer", "isec_officer", "system_sec_officer",
-                           "pii_manager", "pii_assistant", "mynumber_handler", "unit_ia_officer"}
+    assert not org_wide & {
+        "section_isec_officer",
+        "isec_officer",
+        "system_sec_officer",
+        "pii_manager",
+        "pii_assistant",
+        "mynumber_handler",
+        "unit_ia_officer",
+    }
 
 
 def test_for_rulebooks_keeps_only_the_rulebooks_asked_for():
@@ -145,9 +170,11 @@ def _write(tmp_path, *entries: str):
 
 
 def test_load_reads_a_valid_file(tmp_path):
-    path = _write(tmp_path, ENTRY.format(code="a", rulebook="toitsu", scopes="organization"),
-                  ENTRY.format(code="b", rulebook="mod", scopes="unit, system")
-                  + "  assistant_of: a\n")
+    path = _write(
+        tmp_path,
+        ENTRY.format(code="a", rulebook="toitsu", scopes="organization"),
+        ENTRY.format(code="b", rulebook="mod", scopes="unit, system") + "  assistant_of: a\n",
+    )
     loaded = roles._load(path)
     assert list(loaded) == ["a", "b"]
     assert loaded["b"].scopes == ("unit", "system")
@@ -155,8 +182,11 @@ def test_load_reads_a_valid_file(tmp_path):
 
 
 def test_load_rejects_a_duplicate_code(tmp_path):
-    path = _write(tmp_path, ENTRY.format(code="ciso", rulebook="toitsu", scopes="organization"),
-                  ENTRY.format(code="ciso", rulebook="toitsu", scopes="unit"))
+    path = _write(
+        tmp_path,
+        ENTRY.format(code="ciso", rulebook="toitsu", scopes="organization"),
+        ENTRY.format(code="ciso", rulebook="toitsu", scopes="unit"),
+    )
     with pytest.raises(ValueError, match="ciso is listed twice"):
         roles._load(path)
 
@@ -174,7 +204,8 @@ def test_load_rejects_an_unknown_scope(tmp_path):
 
 
 def test_load_rejects_an_assistant_of_nobody(tmp_path):
-    path = _write(tmp_path, ENTRY.format(code="a", rulebook="mod", scopes="unit")
-                  + "  assistant_of: ghost\n")
+    path = _write(
+        tmp_path, ENTRY.format(code="a", rulebook="mod", scopes="unit") + "  assistant_of: ghost\n"
+    )
     with pytest.raises(ValueError, match="unknown role ghost"):
         roles._load(path)

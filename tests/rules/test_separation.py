@@ -12,26 +12,30 @@ def test_self_approval_is_refused_with_its_clause():
 
 
 def test_auditing_ones_own_unit_is_refused():
-    verdict = may_decide(decider_id=1, applicant_id=2, decider_unit_paths=("/1/4/",),
-                         audited_unit_path="/1/4/")
+    verdict = may_decide(
+        decider_id=1, applicant_id=2, decider_unit_paths=("/1/4/",), audited_unit_path="/1/4/"
+    )
     assert (verdict.allowed, verdict.code) == (False, "own_unit_audit")
     assert "2.1.1(8)(a)(イ)" in verdict.citation
 
 
 def test_auditing_the_bureau_that_contains_ones_division_is_refused():
-    assert not may_decide(decider_id=1, applicant_id=2, decider_unit_paths=("/1/4/",),
-                          audited_unit_path="/1/").allowed
+    assert not may_decide(
+        decider_id=1, applicant_id=2, decider_unit_paths=("/1/4/",), audited_unit_path="/1/"
+    ).allowed
 
 
 def test_auditing_another_unit_is_allowed():
-    assert may_decide(decider_id=1, applicant_id=2, decider_unit_paths=("/2/9/",),
-                      audited_unit_path="/1/4/").allowed
+    assert may_decide(
+        decider_id=1, applicant_id=2, decider_unit_paths=("/2/9/",), audited_unit_path="/1/4/"
+    ).allowed
 
 
 def test_paths_are_compared_by_whole_ids_not_digits():
     # /1/4/ and /1/40/ are siblings: "/1/4" is a string prefix of "/1/40" but not a unit prefix.
-    assert may_decide(decider_id=1, applicant_id=2, decider_unit_paths=("/1/40/",),
-                      audited_unit_path="/1/4/").allowed
+    assert may_decide(
+        decider_id=1, applicant_id=2, decider_unit_paths=("/1/40/",), audited_unit_path="/1/4/"
+    ).allowed
 
 
 @given(st.integers(min_value=1), st.integers(min_value=1))

@@ -67,12 +67,15 @@ def test_session_expires_after_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
 
 
-@pytest.mark.parametrize("password,ok", [
-    ("short1!", False),                       # too short
-    ("staff-staff-staff", False),             # derived from the user name
-    ("123456789012345", False),               # numbers only
-    ("river lantern quietly orbit", True),    # long passphrase, no symbols needed
-])
+@pytest.mark.parametrize(
+    "password,ok",
+    [
+        ("short1!", False),  # too short
+        ("staff-staff-staff", False),  # derived from the user name
+        ("123456789012345", False),  # numbers only
+        ("river lantern quietly orbit", True),  # long passphrase, no symbols needed
+    ],
+)
 def test_password_rules_prefer_length(staff, password, ok):
     try:
         password_validation.validate_password(password, staff.user)

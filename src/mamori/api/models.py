@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
-    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="api_tokens",
-                               verbose_name=_("所有者"))
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("所有者")
+    )
     name = models.CharField(_("名前"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     digest = models.CharField(max_length=64)

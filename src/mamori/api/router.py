@@ -22,9 +22,11 @@ log = logging.getLogger(__name__)
 api = NinjaAPI(
     title="mamori API",
     version="1",
-    description=("Requests and approvals, organisation and roles. Authenticate with a personal "
-                 "access token (Authorization: Bearer mamori_…) or the browser session. Errors "
-                 "are {code, message, details} with the message in the caller's language."),
+    description=(
+        "Requests and approvals, organisation and roles. Authenticate with a personal "
+        "access token (Authorization: Bearer mamori_…) or the browser session. Errors "
+        "are {code, message, details} with the message in the caller's language."
+    ),
     auth=[TokenAuth(), PersonSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
@@ -33,7 +35,8 @@ api = NinjaAPI(
 
 def error(request, status: int, code: str, message, details=None):
     return api.create_response(
-        request, {"code": code, "message": str(message), "details": details or {}}, status=status)
+        request, {"code": code, "message": str(message), "details": details or {}}, status=status
+    )
 
 
 @api.exception_handler(MamoriError)
@@ -43,18 +46,27 @@ def _mamori_error(request, exc: MamoriError):
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
-    details = {"errors": [
-        {"location": [str(part) for part in item.get("loc", ())], "type": item.get("type", ""),
-         "message": item.get("msg", "")}
-        for item in exc.errors
-    ]}
+    details = {
+        "errors": [
+            {
+                "location": [str(part) for part in item.get("loc", ())],
+                "type": item.get("type", ""),
+                "message": item.get("msg", ""),
+            }
+            for item in exc.errors
+        ]
+    }
     return error(request, 400, "invalid_input", _("入力内容に誤りがあります。"), details)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return error(request, 401, "unauthenticated",
-                 _("認証が必要です。有効なAPIトークン又はログインが必要です。"))
+    return error(
+        request,
+        401,
+        "unauthenticated",
+        _("認証が必要です。有効なAPIトークン又はログインが必要です。"),
+    )
 
 
 @api.exception_handler(AuthorizationError)
@@ -70,11 +82,13 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
-        return error(request, 400, "malformed_body",
-                     _("リクエスト本文をJSONとして解釈できません。"))
+        return error(
+            request, 400, "malformed_body", _("リクエスト本文をJSONとして解釈できません。")
+        )
     if exc.status_code == 403:  # ninja's CSRF refusal for session callers
-        return error(request, 403, "csrf_failed",
-                     _("CSRFトークンが無効です。画面を再読み込みしてください。"))
+        return error(
+            request, 403, "csrf_failed", _("CSRFトークンが無効です。画面を再読み込みしてください。")
+        )
     return error(request, exc.status_code, "http_error", str(exc))
 
 
@@ -83,8 +97,12 @@ def _unexpected(request, exc: Exception):
     log.exception("unexpected API error")
     if settings.DEBUG:
         raise exc
-    return error(request, 500, "server_error",
-                 _("サーバーで予期しないエラーが発生しました。管理者に連絡してください。"))
+    return error(
+        request,
+        500,
+        "server_error",
+        _("サーバーで予期しないエラーが発生しました。管理者に連絡してください。"),
+    )
 
 
 def _mount() -> None:

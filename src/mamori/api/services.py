@@ -24,8 +24,9 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(person, *, name: str, roles: list[str] | None = None,
-                 days: int | None = 90) -> tuple[ApiToken, str]:
+def create_token(
+    person, *, name: str, roles: list[str] | None = None, days: int | None = 90
+) -> tuple[ApiToken, str]:
     """Returns the token row and the token text, which is never stored or shown again."""
     name = (name or "").strip()
     if not name:
@@ -33,19 +34,33 @@ def create_token(person, *, name: str, roles: list[str] | None = None,
     roles = sorted(set(roles or []))
     held = scope.role_codes(person)
     if not set(roles) <= held:
-        raise Forbidden(_("自分が持っていない役割をトークンに与えることはできません。"),
-                        details={"roles": sorted(set(roles) - held)})
+        raise Forbidden(
+            _("自分が持っていない役割をトークンに与えることはできません。"),
+            details={"roles": sorted(set(roles) - held)},
+        )
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(_("有効日数は1〜%(max)d日で指定してください。") % {"max": MAX_DAYS},
-                           details={"days": "out_of_range"})
+        raise InvalidInput(
+            _("有効日数は1〜%(max)d日で指定してください。") % {"max": MAX_DAYS},
+            details={"days": "out_of_range"},
+        )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            person=person, name=name[:100], prefix=prefix, digest=_digest(secret), roles=roles,
-            expires_at=timezone.now() + timedelta(days=days) if days else None)
-        record("api.token.created", actor=person.user, obj=token,
-               organization_id=person.organization_id, data={"roles": roles, "days": days})
+            person=person,
+            name=name[:100],
+            prefix=prefix,
+            digest=_digest(secret),
+            roles=roles,
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
+        )
+        record(
+            "api.token.created",
+            actor=person.user,
+            obj=token,
+            organization_id=person.organization_id,
+            data={"roles": roles, "days": days},
+        )
     return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
 
 
@@ -54,20 +69,28 @@ def revoke_token(person, token: ApiToken) -> None:
         raise Forbidden(_("他の人のトークンは取り消せません。"))
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
-        record("api.token.revoked", actor=person.user, obj=token,
-               organization_id=person.organization_id)
+            revoked_at=timezone.now()
+        )
+        record(
+            "api.token.revoked",
+            actor=person.user,
+            obj=token,
+            organization_id=person.organization_id,
+        )
 
 
 def authenticate(text: str):
     """The token's owner (a Person narrowed to the token's roles), or None."""
     if not text.startswith(TOKEN_PREFIX):
         return None
-    prefix, _sep, secret = text[len(TOKEN_PREFIX):].partition("_")
+    prefix, _sep, secret = text[len(TOKEN_PREFIX) :].partition("_")
     if not prefix or not secret:
         return None
-    token = ApiToken.objects.select_related("person", "person__user", "person__unit").filter(
-        prefix=prefix, revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("person", "person__user", "person__unit")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
         return None
     now = timezone.now()

@@ -88,15 +88,29 @@ def _get(request, pk: int) -> Request:
 
 @router.get("/kinds", response=list[KindOut])
 def list_kinds(request):
-    return [KindOut(code=k.code, label=str(k.label), citation=k.citation,
-                    approver_roles=list(k.approver_roles), requires_period=k.requires_period,
-                    due_working_days=k.due_working_days) for k in registry.all_kinds()]
+    return [
+        KindOut(
+            code=k.code,
+            label=str(k.label),
+            citation=k.citation,
+            approver_roles=list(k.approver_roles),
+            requires_period=k.requires_period,
+            due_working_days=k.due_working_days,
+        )
+        for k in registry.all_kinds()
+    ]
 
 
 @router.get("/requests", response=RequestPage)
-def list_requests(request, state: State | None = None, kind: str | None = None,
-                  mine: bool = False, to_decide: bool = False, offset: int = Query(0, ge=0, le=1_000_000_000),
-                  limit: int = Query(50, ge=1, le=500)):
+def list_requests(
+    request,
+    state: State | None = None,
+    kind: str | None = None,
+    mine: bool = False,
+    to_decide: bool = False,
+    offset: int = Query(0, ge=0, le=1_000_000_000),
+    limit: int = Query(50, ge=1, le=500),
+):
     queryset = Request.objects.visible_to(request.person).order_by("-created_at", "-id")
     if state:
         queryset = queryset.filter(state=state)
@@ -106,8 +120,12 @@ def list_requests(request, state: State | None = None, kind: str | None = None,
         queryset = queryset.filter(applicant=request.person)
     if to_decide:
         queryset = queryset.filter(approver=request.person, state=State.SUBMITTED)
-    return {"count": queryset.count(), "offset": offset, "limit": limit,
-            "items": list(queryset[offset:offset + limit])}
+    return {
+        "count": queryset.count(),
+        "offset": offset,
+        "limit": limit,
+        "items": list(queryset[offset : offset + limit]),
+    }
 
 
 @router.post("/requests", response={201: RequestOut})
@@ -150,8 +168,10 @@ def close_request(request, pk: int):
 @router.post("/requests/{pk}/decision", response=RequestOut)
 def decide_request(request, pk: int, payload: DecisionIn):
     if payload.action not in DECIDER_ACTIONS:
-        raise InvalidInput(_("不明な操作です: %(action)s") % {"action": payload.action},
-                           details={"action": payload.action})
+        raise InvalidInput(
+            _("不明な操作です: %(action)s") % {"action": payload.action},
+            details={"action": payload.action},
+        )
     return services.decide(_get(request, pk), request.person, payload.action, payload.reason)
 
 

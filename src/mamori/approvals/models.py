@@ -25,9 +25,9 @@ class RequestQuerySet(models.QuerySet):
         from mamori.org.scope import visible_unit_filter
 
         unit_q = visible_unit_filter(person, field="unit")
-        return self.filter(
-            Q(applicant=person) | Q(approver=person) | unit_q
-        ).filter(organization_id=person.organization_id)
+        return self.filter(Q(applicant=person) | Q(approver=person) | unit_q).filter(
+            organization_id=person.organization_id
+        )
 
     def awaiting(self, person) -> RequestQuerySet:
         return self.filter(approver=person, state=State.SUBMITTED)
@@ -35,17 +35,23 @@ class RequestQuerySet(models.QuerySet):
 
 class Request(models.Model):
     organization = models.ForeignKey(
-        "org.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("組織"))
+        "org.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("組織")
+    )
     unit = models.ForeignKey(
-        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("申請部署"))
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("申請部署")
+    )
     kind = models.CharField(_("種類"), max_length=60, db_index=True)
     applicant = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, related_name="requests_made",
-        verbose_name=_("申請者"))
+        "org.Person",
+        on_delete=models.PROTECT,
+        related_name="requests_made",
+        verbose_name=_("申請者"),
+    )
     title = models.CharField(_("件名"), max_length=200)
     description = models.TextField(_("内容"), blank=True)
     subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subject_id = models.CharField(max_length=64, null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     period_start = models.DateField(_("希望期間（開始）"), null=True, blank=True)
@@ -53,15 +59,26 @@ class Request(models.Model):
     conditions = models.TextField(_("条件"), blank=True)
     details = models.JSONField(_("詳細"), default=dict, blank=True)
     state = models.CharField(
-        _("状態"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+        _("状態"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     approver_role = models.CharField(_("承認者の役割"), max_length=40, blank=True)
     approver = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="requests_to_decide", verbose_name=_("承認者"))
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests_to_decide",
+        verbose_name=_("承認者"),
+    )
     due_date = models.DateField(_("処理期限"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("決定者"))
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("決定者"),
+    )
     decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
     decision_reason = models.TextField(_("決定理由"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
@@ -77,7 +94,8 @@ class Request(models.Model):
         indexes = [models.Index(fields=["organization", "state"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__isnull=True) | Q(period_start__isnull=True)
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="request_period_ordered",
             )

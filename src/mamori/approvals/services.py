@@ -33,6 +33,7 @@ from mamori.trail.services import record
 
 # --- approver resolution ---------------------------------------------------------------
 
+
 def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
     """The person who decides: for each unit from the applicant's up to the root, the
     first holder of the kind's approver roles (in the kind's order) whom separation of
@@ -40,8 +41,13 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
     chain = unit.ancestor_ids
     candidates = list(
         RoleAssignment.objects.active()
-        .filter(organization_id=unit.organization_id, role__in=kind.approver_roles,
-                person__active=True, person__user__is_active=True, system__isnull=True)
+        .filter(
+            organization_id=unit.organization_id,
+            role__in=kind.approver_roles,
+            person__active=True,
+            person__user__is_active=True,
+            system__isnull=True,
+        )
         .filter(Q(unit_id__in=chain) | Q(unit__isnull=True))
         .select_related("person", "person__unit", "unit")
         .order_by("id")
@@ -50,8 +56,9 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
     unit_rank = {unit_id: i for i, unit_id in enumerate(chain)}
     candidates.sort(key=lambda a: (unit_rank.get(a.unit_id, len(chain)), role_rank[a.role], a.id))
     for assignment in candidates:
-        verdict = sod.check(assignment.person, applicant=applicant,
-                            audited_unit=unit if kind.audit else None)
+        verdict = sod.check(
+            assignment.person, applicant=applicant, audited_unit=unit if kind.audit else None
+        )
         if verdict.allowed:
             return assignment
     return None
@@ -71,12 +78,15 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
     Being named as approver at submission is not enough on its own: someone whose
     role has since ended (or whose token does not carry the role) may not decide."""
     kind = request.kind_info
-    verdict = sod.check(person, applicant=request.applicant,
-                        audited_unit=request.unit if kind.audit else None)
+    verdict = sod.check(
+        person, applicant=request.applicant, audited_unit=request.unit if kind.audit else None
+    )
     if not verdict.allowed:
-        message = (_("自分の申請を承認・却下することはできません（兼務禁止）。")
-                   if verdict.code == "self_approval"
-                   else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。"))
+        message = (
+            _("自分の申請を承認・却下することはできません（兼務禁止）。")
+            if verdict.code == "self_approval"
+            else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。")
+        )
         return DeciderVerdict(False, message, verdict.citation, True)
     for assignment in scope.active_assignments(person):
         if assignment.role not in kind.approver_roles or assignment.system_id:
@@ -89,6 +99,7 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
 
 
 # --- creating and editing -------------------------------------------------------------------
+
 
 def one_line(text: str | None) -> str:
     """A title on one line: line breaks and other control characters become spaces."""
@@ -107,33 +118,53 @@ def _validate_period(kind: registry.Kind, start: date | None, end: date | None) 
         raise InvalidInput(next(iter(errors.values())), details=errors)
 
 
-def create(applicant, *, kind: str, title: str, description: str = "",
-           period_start: date | None = None, period_end: date | None = None,
-           conditions: str = "", details: dict | None = None, unit: OrgUnit | None = None,
-           subject=None) -> Request:
+def create(
+    applicant,
+    *,
+    kind: str,
+    title: str,
+    description: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+    conditions: str = "",
+    details: dict | None = None,
+    unit: OrgUnit | None = None,
+    subject=None,
+) -> Request:
     try:
         kind_info = registry.get(kind)
     except registry.UnknownKind:
-        raise InvalidInput(_("不明な申請の種類です: %(kind)s") % {"kind": kind},
-                           details={"kind": kind}) from None
+        raise InvalidInput(
+            _("不明な申請の種類です: %(kind)s") % {"kind": kind}, details={"kind": kind}
+        ) from None
     title = one_line(title)
     if not title:
         raise InvalidInput(_("件名を入力してください。"), details={"title": "required"})
     unit = unit or applicant.unit
     if unit is None:
-        raise InvalidInput(_("所属が登録されていないため申請できません。管理者に連絡してください。"))
+        raise InvalidInput(
+            _("所属が登録されていないため申請できません。管理者に連絡してください。")
+        )
     if unit.organization_id != applicant.organization_id:
         raise Forbidden(_("他の組織の組織単位で申請することはできません。"))
     _validate_period(kind_info, period_start, period_end)
     with transaction.atomic():
         request = Request.objects.create(
-            organization_id=applicant.organization_id, unit=unit, kind=kind, applicant=applicant,
-            title=title[:200], description=description, period_start=period_start,
-            period_end=period_end, conditions=conditions, details=details or {},
+            organization_id=applicant.organization_id,
+            unit=unit,
+            kind=kind,
+            applicant=applicant,
+            title=title[:200],
+            description=description,
+            period_start=period_start,
+            period_end=period_end,
+            conditions=conditions,
+            details=details or {},
             subject=subject,
         )
-        _trail("approvals.request.created", applicant, request,
-               {"kind": kind, "title": request.title})
+        _trail(
+            "approvals.request.created", applicant, request, {"kind": kind, "title": request.title}
+        )
     return request
 
 
@@ -146,7 +177,9 @@ TEXT_FIELDS = ("description", "conditions")
 def update(request: Request, actor, **changes) -> Request:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise InvalidInput(_("変更できない項目です: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise InvalidInput(
+            _("変更できない項目です: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "title" in changes:
         changes["title"] = one_line(changes["title"])
         if not changes["title"]:
@@ -162,8 +195,11 @@ def update(request: Request, actor, **changes) -> Request:
         _require_applicant(locked, actor)
         if locked.state not in workflow.EDITABLE_STATES:
             raise InvalidTransition(_("下書き又は差戻しの申請だけを修正できます。"))
-        _validate_period(locked.kind_info, changes.get("period_start", locked.period_start),
-                         changes.get("period_end", locked.period_end))
+        _validate_period(
+            locked.kind_info,
+            changes.get("period_start", locked.period_start),
+            changes.get("period_end", locked.period_end),
+        )
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save()
@@ -173,16 +209,19 @@ def update(request: Request, actor, **changes) -> Request:
 
 # --- transitions -------------------------------------------------------------------------------
 
+
 def _lock(request: Request) -> Request:
-    return Request.objects.select_for_update().select_related("unit", "applicant").get(pk=request.pk)
+    return (
+        Request.objects.select_for_update().select_related("unit", "applicant").get(pk=request.pk)
+    )
 
 
 def _move(request: Request, action: str) -> str:
     target = workflow.next_state(request.state, action)
     if target is None:
         raise InvalidTransition(
-            _("「%(state)s」の申請は「%(action)s」できません。") % {
-                "state": State(request.state).label, "action": Action(action).label},
+            _("「%(state)s」の申請は「%(action)s」できません。")
+            % {"state": State(request.state).label, "action": Action(action).label},
             details={"state": request.state, "action": action},
         )
     return target
@@ -194,8 +233,13 @@ def _require_applicant(request: Request, actor) -> None:
 
 
 def _trail(action: str, actor, request: Request, data: dict | None = None) -> None:
-    record(action, actor=getattr(actor, "user", None), obj=request, data=data,
-           organization_id=request.organization_id)
+    record(
+        action,
+        actor=getattr(actor, "user", None),
+        obj=request,
+        data=data,
+        organization_id=request.organization_id,
+    )
 
 
 def _url(request: Request) -> str:
@@ -212,9 +256,10 @@ def submit(request: Request, actor) -> Request:
         assignment = resolve_approver(kind, request.applicant, request.unit)
         if assignment is None:
             raise InvalidInput(
-                _("承認者が見つかりません。役割（%(roles)s）の割当てを管理者に確認してください。") % {
-                    "roles": ", ".join(kind.approver_roles)},
-                code="no_approver")
+                _("承認者が見つかりません。役割（%(roles)s）の割当てを管理者に確認してください。")
+                % {"roles": ", ".join(kind.approver_roles)},
+                code="no_approver",
+            )
         today = timezone.localdate()
         request.state = target
         request.approver = assignment.person
@@ -222,11 +267,22 @@ def submit(request: Request, actor) -> Request:
         request.submitted_at = timezone.now()
         request.due_date = add_working_days(today, kind.due_working_days)
         request.save()
-        _trail("approvals.request.submitted", actor, request, {
-            "approver_id": assignment.person_id, "approver_role": assignment.role,
-            "due_date": request.due_date.isoformat()})
-        notify(assignment.person, gettext_noop("申請「%(title)s」の判断を依頼されました（期限 %(due)s）。"),
-               {"title": request.title, "due": request.due_date.isoformat()}, _url(request))
+        _trail(
+            "approvals.request.submitted",
+            actor,
+            request,
+            {
+                "approver_id": assignment.person_id,
+                "approver_role": assignment.role,
+                "due_date": request.due_date.isoformat(),
+            },
+        )
+        notify(
+            assignment.person,
+            gettext_noop("申請「%(title)s」の判断を依頼されました（期限 %(due)s）。"),
+            {"title": request.title, "due": request.due_date.isoformat()},
+            _url(request),
+        )
     return request
 
 
@@ -245,7 +301,8 @@ def decide(request: Request, actor, action: str, reason: str = "") -> Request:
             raise Forbidden(
                 verdict.message,
                 code="separation_of_duties" if verdict.separation_of_duties else "forbidden",
-                details={"citation": verdict.citation})
+                details={"citation": verdict.citation},
+            )
         request.state = target
         if action != Action.REVOKE:
             request.decided_by = actor
@@ -255,15 +312,18 @@ def decide(request: Request, actor, action: str, reason: str = "") -> Request:
         _trail(f"approvals.request.{target}", actor, request, {"reason": reason} if reason else {})
         if target == State.APPROVED and request.kind_info.on_approved:
             request.kind_info.on_approved(request)
-        notify(request.applicant, _DECISION_NOTICES[action], {"title": request.title},
-               _url(request))
+        notify(
+            request.applicant, _DECISION_NOTICES[action], {"title": request.title}, _url(request)
+        )
     return request
 
 
 _DECISION_NOTICES = {
     Action.APPROVE: gettext_noop("申請「%(title)s」が承認されました。"),
     Action.REJECT: gettext_noop("申請「%(title)s」が却下されました。"),
-    Action.RETURN: gettext_noop("申請「%(title)s」が差し戻されました。修正して再申請してください。"),
+    Action.RETURN: gettext_noop(
+        "申請「%(title)s」が差し戻されました。修正して再申請してください。"
+    ),
     Action.REVOKE: gettext_noop("申請「%(title)s」の承認が取り消されました。"),
 }
 
@@ -294,7 +354,8 @@ def expire_lapsed(today: date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     lapsed = Request.objects.filter(state=State.APPROVED, period_end__lt=today).values_list(
-        "pk", flat=True)
+        "pk", flat=True
+    )
     for pk in lapsed:
         with transaction.atomic():
             request = Request.objects.select_for_update().get(pk=pk)
@@ -302,13 +363,18 @@ def expire_lapsed(today: date | None = None) -> int:
                 continue
             request.state = _move(request, Action.EXPIRE)
             request.save()
-            _trail("approvals.request.expired", None, request,
-                   {"period_end": request.period_end.isoformat()})
+            _trail(
+                "approvals.request.expired",
+                None,
+                request,
+                {"period_end": request.period_end.isoformat()},
+            )
             count += 1
     return count
 
 
 # --- comments and attachments ------------------------------------------------------------------
+
 
 def can_view(person, request: Request) -> bool:
     return Request.objects.visible_to(person).filter(pk=request.pk).exists()
@@ -319,7 +385,9 @@ def add_comment(request: Request, author, body: str) -> Comment:
     if not body:
         raise InvalidInput(_("コメントを入力してください。"), details={"body": "required"})
     if len(body) > 5000:
-        raise InvalidInput(_("コメントは5000文字以内で入力してください。"), details={"body": "too_long"})
+        raise InvalidInput(
+            _("コメントは5000文字以内で入力してください。"), details={"body": "too_long"}
+        )
     if not can_view(author, request):
         raise Forbidden(_("この申請にはアクセスできません。"))
     with transaction.atomic():
@@ -347,15 +415,17 @@ def add_attachment(request: Request, person, upload) -> Attachment:
         raise InvalidInput(
             _("ファイルが大きすぎます（上限 %(limit)d MB）。") % {"limit": limit // (1024 * 1024)},
             code="file_too_large",
-            details={"attachment": "too_large", "size": upload.size, "limit": limit})
+            details={"attachment": "too_large", "size": upload.size, "limit": limit},
+        )
     name = os.path.basename(upload.name or "")[:255]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.UPLOAD_ALLOWED_TYPES:
         raise InvalidInput(
-            _("この種類のファイルは添付できません（可能な形式: %(types)s）。") % {
-                "types": ", ".join(settings.UPLOAD_ALLOWED_TYPES)},
+            _("この種類のファイルは添付できません（可能な形式: %(types)s）。")
+            % {"types": ", ".join(settings.UPLOAD_ALLOWED_TYPES)},
             code="file_type_not_allowed",
-            details={"attachment": "type_not_allowed", "extension": extension})
+            details={"attachment": "type_not_allowed", "extension": extension},
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -364,9 +434,13 @@ def add_attachment(request: Request, person, upload) -> Attachment:
         request = _lock(request)
         _check_may_attach(person, request)
         attachment = Attachment(
-            request=request, original_name=name, size=upload.size, sha256=digest.hexdigest(),
+            request=request,
+            original_name=name,
+            size=upload.size,
+            sha256=digest.hexdigest(),
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
-            uploaded_by=person)
+            uploaded_by=person,
+        )
         # Content-addressed: the same file uploaded twice is stored once.
         stored_as = attachment_path(attachment, name)
         if default_storage.exists(stored_as):
@@ -374,6 +448,10 @@ def add_attachment(request: Request, person, upload) -> Attachment:
         else:
             attachment.file.save(name, upload, save=False)  # streamed, not read into memory
         attachment.save()
-        _trail("approvals.request.attached", person, request,
-               {"name": name, "size": upload.size, "sha256": attachment.sha256})
+        _trail(
+            "approvals.request.attached",
+            person,
+            request,
+            {"name": name, "size": upload.size, "sha256": attachment.sha256},
+        )
     return attachment

@@ -12,6 +12,5 @@ urlpatterns = [
     path("<int:pk>/act/", views.request_act, name="act"),
     path("<int:pk>/comment/", views.request_comment, name="comment"),
     path("<int:pk>/attach/", views.request_attach, name="attach"),
-    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download,
-         name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -10,7 +10,8 @@ class Notification(models.Model):
     """In-app notice; the same content is queued in the mail Outbox."""
 
     recipient = models.ForeignKey(
-        "org.Person", on_delete=models.CASCADE, related_name="notifications")
+        "org.Person", on_delete=models.CASCADE, related_name="notifications"
+    )
     message = models.CharField(_("通知"), max_length=300)  # Japanese msgid
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)

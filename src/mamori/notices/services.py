@@ -33,8 +33,9 @@ def render(message: str, params: dict) -> str:
 def notify(recipient, message: str, params: dict | None = None, url: str = "") -> Notification:
     """`message` is a Japanese msgid marked with gettext_noop, with %(name)s placeholders."""
     params = params or {}
-    notice = Notification.objects.create(recipient=recipient, message=message, params=params,
-                                         url=url)
+    notice = Notification.objects.create(
+        recipient=recipient, message=message, params=params, url=url
+    )
     if recipient.email:
         parts = []
         for language in ("ja", "en"):
@@ -64,8 +65,11 @@ def deliver_due(now=None, limit: int = 200) -> tuple[int, int]:
     """Send what is due. Returns (sent, failed). Safe to run from several workers."""
     now = now or timezone.now()
     sent = failed = 0
-    due = list(Outbox.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now,
-                                      attempts__lt=MAX_ATTEMPTS).order_by("id")[:limit])
+    due = list(
+        Outbox.objects.filter(
+            sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
+        ).order_by("id")[:limit]
+    )
     for mail in due:
         # Claim the row: another worker that read it too will update nothing.
         claimed = Outbox.objects.filter(
@@ -78,7 +82,8 @@ def deliver_due(now=None, limit: int = 200) -> tuple[int, int]:
         except Exception as exc:  # any transport error: keep the mail, try later
             wait = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES) - 1)]
             Outbox.objects.filter(pk=mail.pk).update(
-                last_error=str(exc)[:2000], next_attempt_at=now + timedelta(minutes=wait))
+                last_error=str(exc)[:2000], next_attempt_at=now + timedelta(minutes=wait)
+            )
             failed += 1
         else:
             Outbox.objects.filter(pk=mail.pk).update(sent_at=timezone.now(), last_error="")

@@ -49,6 +49,7 @@ class DemoError(Exception):
 
 # --- the shared password -------------------------------------------------------------------
 
+
 def password_path() -> Path:
     return Path(settings.DATA_DIR) / PASSWORD_FILE
 
@@ -57,8 +58,10 @@ def _check_password_strength(password: str, source: str) -> None:
     try:
         password_validation.validate_password(password)
     except ValidationError as exc:
-        raise DemoError(_("%(source)s のデモ用パスワードが要件を満たしていません: %(errors)s") % {
-            "source": source, "errors": " ".join(exc.messages)}) from None
+        raise DemoError(
+            _("%(source)s のデモ用パスワードが要件を満たしていません: %(errors)s")
+            % {"source": source, "errors": " ".join(exc.messages)}
+        ) from None
 
 
 def demo_password() -> str:
@@ -96,6 +99,7 @@ def password_source() -> str:
 
 # --- building ---------------------------------------------------------------------------------
 
+
 @dataclass
 class BuildResult:
     created: Counter = field(default_factory=Counter)  # model name -> rows made
@@ -116,15 +120,17 @@ def build_demo(password: str | None = None) -> BuildResult:
     except ValidationError as exc:
         # Someone changed demo rows so that the data no longer fits (a rulebook switched
         # off, a unit renamed to another's code …): say so instead of a traceback.
-        raise DemoError(_("デモデータを作成できません: %(errors)s") % {
-            "errors": " ".join(exc.messages)}) from exc
+        raise DemoError(
+            _("デモデータを作成できません: %(errors)s") % {"errors": " ".join(exc.messages)}
+        ) from exc
     except MamoriError as exc:
-        raise DemoError(_("デモの申請を作成できません: %(error)s") % {
-            "error": exc.message}) from exc
+        raise DemoError(
+            _("デモの申請を作成できません: %(error)s") % {"error": exc.message}
+        ) from exc
 
 
 def _parse_role(spec: str) -> tuple[str, str | None, str | None]:
-    """"code" -> (code, None, None); "code@unit" -> (code, unit, None); "code#system"."""
+    """ "code" -> (code, None, None); "code@unit" -> (code, unit, None); "code#system"."""
     if "#" in spec:
         code, system = spec.split("#", 1)
         return code, None, system
@@ -163,11 +169,17 @@ class _Builder:
     def run(self) -> BuildResult:
         orgs: dict[str, Organization] = {}
         for spec in data.ORGANIZATIONS:
-            org, created = self.ensure(Organization, {"code": spec.code}, {
-                "name": spec.name, "name_en": spec.name_en, "kind": spec.kind,
-                "rulebooks": list(spec.rulebooks),
-                "parent": orgs[spec.parent] if spec.parent else None,
-            })
+            org, created = self.ensure(
+                Organization,
+                {"code": spec.code},
+                {
+                    "name": spec.name,
+                    "name_en": spec.name_en,
+                    "kind": spec.kind,
+                    "rulebooks": list(spec.rulebooks),
+                    "parent": orgs[spec.parent] if spec.parent else None,
+                },
+            )
             if spec is data.MINISTRY:
                 self.result.first_build = created
             orgs[spec.code] = org
@@ -179,26 +191,41 @@ class _Builder:
         self.sync_passwords()
         if self.result.first_build:
             ministry = orgs[data.MINISTRY.code]
-            record("org.demo.loaded", actor=None, obj=ministry, organization_id=ministry.pk,
-                   data={"organizations": sorted(orgs),
-                         "created": dict(sorted(self.result.created.items()))})
+            record(
+                "org.demo.loaded",
+                actor=None,
+                obj=ministry,
+                organization_id=ministry.pk,
+                data={
+                    "organizations": sorted(orgs),
+                    "created": dict(sorted(self.result.created.items())),
+                },
+            )
         return self.result
 
     def build_units(self, org, specs) -> dict[str, OrgUnit]:
         units: dict[str, OrgUnit] = {}
         for spec in specs:
             units[spec.code], _created = self.ensure(
-                OrgUnit, {"organization": org, "code": spec.code},
-                {"name": spec.name, "name_en": spec.name_en, "kind": spec.kind,
-                 "parent": units[spec.parent] if spec.parent else None})
+                OrgUnit,
+                {"organization": org, "code": spec.code},
+                {
+                    "name": spec.name,
+                    "name_en": spec.name_en,
+                    "kind": spec.kind,
+                    "parent": units[spec.parent] if spec.parent else None,
+                },
+            )
         return units
 
     def build_systems(self, org, units, specs) -> dict[str, InformationSystem]:
         systems: dict[str, InformationSystem] = {}
         for spec in specs:
             systems[spec.code], _created = self.ensure(
-                InformationSystem, {"organization": org, "code": spec.code},
-                {"name": spec.name, "name_en": spec.name_en, "owner_unit": units[spec.owner_unit]})
+                InformationSystem,
+                {"organization": org, "code": spec.code},
+                {"name": spec.name, "name_en": spec.name_en, "owner_unit": units[spec.owner_unit]},
+            )
         return systems
 
     def build_people(self, org_spec, org, units, systems) -> dict[str, Person]:
@@ -213,35 +240,62 @@ class _Builder:
             user = user_model.objects.filter(username=username).first()
             made_user = user is None
             if made_user:
-                user, _created = self.ensure(user_model, {"username": username}, {
-                    "first_name": given, "last_name": family, "email": email,
-                    "password": self.password_hash})
+                user, _created = self.ensure(
+                    user_model,
+                    {"username": username},
+                    {
+                        "first_name": given,
+                        "last_name": family,
+                        "email": email,
+                        "password": self.password_hash,
+                    },
+                )
             person = Person.objects.filter(user=user).first()
             if person is None and not made_user:
                 # Someone else's account (an administrator's, say): never take it over.
-                raise DemoError(_(
-                    "ユーザー名「%(username)s」は既にデモ以外のアカウントで使われています。"
-                    "そのアカウントの名前を変更してから実行してください。") % {
-                    "username": username})
+                raise DemoError(
+                    _(
+                        "ユーザー名「%(username)s」は既にデモ以外のアカウントで使われています。"
+                        "そのアカウントの名前を変更してから実行してください。"
+                    )
+                    % {"username": username}
+                )
             if person is not None and person.organization_id != org.pk:
-                raise DemoError(_(
-                    "ユーザー名「%(username)s」は既に他の組織の職員等に使われています。") % {
-                    "username": username})
+                raise DemoError(
+                    _("ユーザー名「%(username)s」は既に他の組織の職員等に使われています。")
+                    % {"username": username}
+                )
             if person is None:
-                person, _created = self.ensure(Person, {"user": user}, {
-                    "organization": org, "unit": units[unit],
-                    "employee_number": f"{org_spec.employee_prefix}{number:05d}",
-                    "family_name": family, "given_name": given,
-                    "family_name_kana": family_kana, "given_name_kana": given_kana,
-                    "name_en": romaji, "email": email, "employment_type": employment})
+                person, _created = self.ensure(
+                    Person,
+                    {"user": user},
+                    {
+                        "organization": org,
+                        "unit": units[unit],
+                        "employee_number": f"{org_spec.employee_prefix}{number:05d}",
+                        "family_name": family,
+                        "given_name": given,
+                        "family_name_kana": family_kana,
+                        "given_name_kana": given_kana,
+                        "name_en": romaji,
+                        "email": email,
+                        "employment_type": employment,
+                    },
+                )
             self.users.append(user)
             people[username] = person
             for spec in roles:
                 code, unit_code, system_code = _parse_role(spec)
-                self.ensure(RoleAssignment, {
-                    "person": person, "role": code, "organization": org,
-                    "unit": units[unit_code] if unit_code else None,
-                    "system": systems[system_code] if system_code else None})
+                self.ensure(
+                    RoleAssignment,
+                    {
+                        "person": person,
+                        "role": code,
+                        "organization": org,
+                        "unit": units[unit_code] if unit_code else None,
+                        "system": systems[system_code] if system_code else None,
+                    },
+                )
         return people
 
     def build_requests(self, people, specs) -> None:
@@ -250,9 +304,14 @@ class _Builder:
             applicant = people[spec.applicant]
             start = today + timedelta(days=spec.start_in_days)
             request = approvals.create(
-                applicant, kind=spec.kind, title=spec.title, description=spec.description,
-                period_start=start, period_end=start + timedelta(days=spec.length_days - 1),
-                conditions=spec.conditions)
+                applicant,
+                kind=spec.kind,
+                title=spec.title,
+                description=spec.description,
+                period_start=start,
+                period_end=start + timedelta(days=spec.length_days - 1),
+                conditions=spec.conditions,
+            )
             self.result.created["request"] += 1
             if spec.outcome == "draft":
                 continue
@@ -269,15 +328,19 @@ class _Builder:
         by_hash: dict[str, list[int]] = {}
         for user in self.users:
             by_hash.setdefault(user.password, []).append(user.pk)
-        stale = [pk for stored, pks in by_hash.items()
-                 if not check_password(self.password, stored) for pk in pks]
+        stale = [
+            pk
+            for stored, pks in by_hash.items()
+            if not check_password(self.password, stored)
+            for pk in pks
+        ]
         if stale:
             get_user_model().objects.filter(pk__in=stale).update(password=self.password_hash)
             self.result.passwords_reset = len(stale)
 
 
-
 # --- the logins table ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Login:
@@ -299,28 +362,46 @@ def logins() -> list[tuple[str, list[Login]]]:
         if org is None:
             continue
         usernames = [row[0] for row in data.PEOPLE[org_spec.code]]
-        users = {user.username: user for user in user_model.objects.filter(
-            username__in=usernames, person__organization=org).select_related("person")}
-        with_totp = set(Authenticator.objects.filter(
-            user__in=users.values(), type=Authenticator.Type.TOTP,
-        ).values_list("user_id", flat=True))
+        users = {
+            user.username: user
+            for user in user_model.objects.filter(
+                username__in=usernames, person__organization=org
+            ).select_related("person")
+        }
+        with_totp = set(
+            Authenticator.objects.filter(
+                user__in=users.values(),
+                type=Authenticator.Type.TOTP,
+            ).values_list("user_id", flat=True)
+        )
         rows = []
         for username in usernames:
             user = users.get(username)
             if user is None:
                 continue
             person = user.person
-            assignments = list(RoleAssignment.objects.active().filter(person=person)
-                               .select_related("unit", "system").order_by("id"))
+            assignments = list(
+                RoleAssignment.objects.active()
+                .filter(person=person)
+                .select_related("unit", "system")
+                .order_by("id")
+            )
             codes = {a.role for a in assignments}
             required = settings.MFA_REQUIRED_FOR_ALL or bool(
-                codes & set(settings.MFA_REQUIRED_ROLES))
+                codes & set(settings.MFA_REQUIRED_ROLES)
+            )
             mfa = ("registered" if user.pk in with_totp else "required") if required else ""
-            rows.append(Login(
-                username=username, name=f"{person.family_name} {person.given_name}",
-                roles=tuple(_role_label(a) for a in assignments), mfa=mfa,
-                employment=person.get_employment_type_display()
-                if person.employment_type != "staff" else ""))
+            rows.append(
+                Login(
+                    username=username,
+                    name=f"{person.family_name} {person.given_name}",
+                    roles=tuple(_role_label(a) for a in assignments),
+                    mfa=mfa,
+                    employment=person.get_employment_type_display()
+                    if person.employment_type != "staff"
+                    else "",
+                )
+            )
         groups.append((org.name, rows))
     return groups
 
@@ -365,16 +446,28 @@ def format_logins(groups, *, url: str, password: str, source: str) -> str:
     for org_name, rows in groups:
         lines.append("")
         lines.append(f"【{org_name}】")
-        lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(header[:3], widths, strict=True))
-                     + "  " + header[3])
+        lines.append(
+            "  "
+            + "  ".join(_pad(h, w) for h, w in zip(header[:3], widths, strict=True))
+            + "  "
+            + header[3]
+        )
         for row in rows:
             roles = "、".join(row.roles) or _("（役割なし）")
             if row.employment:
                 roles = f"{roles} [{row.employment}]"
             cells = (row.username, row.name, mfa_marks[row.mfa])
-            lines.append("  " + "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True))
-                         + "  " + roles)
+            lines.append(
+                "  "
+                + "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True))
+                + "  "
+                + roles
+            )
     lines.append("")
-    lines.append(_("TOTP「要」: この役割では二要素認証が必須です。"
-                   "初回ログイン時に認証アプリ（TOTP）を登録してください。"))
+    lines.append(
+        _(
+            "TOTP「要」: この役割では二要素認証が必須です。"
+            "初回ログイン時に認証アプリ（TOTP）を登録してください。"
+        )
+    )
     return "\n".join(lines) + "\n"

@@ -40,7 +40,11 @@ class Organization(models.Model):
     name_en = models.CharField(_("英語名称"), max_length=200, blank=True)
     kind = models.CharField(_("種別"), max_length=20, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("所管組織"),
     )
     rulebooks = models.JSONField(_("適用する規程"), default=list)
@@ -65,8 +69,12 @@ class Organization(models.Model):
     def clean(self) -> None:
         unknown = set(self.rulebooks) - set(Rulebook.values)
         if unknown:
-            raise ValidationError({"rulebooks": _("不明な規程です: %(codes)s") % {
-                "codes": ", ".join(sorted(unknown))}})
+            raise ValidationError(
+                {
+                    "rulebooks": _("不明な規程です: %(codes)s")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
 
     def follows(self, rulebook: str) -> bool:
         return rulebook in self.rulebooks
@@ -87,10 +95,16 @@ class OrgUnit(models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="units", verbose_name=_("組織"))
+        Organization, on_delete=models.PROTECT, related_name="units", verbose_name=_("組織")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-        verbose_name=_("上位の単位"))
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位の単位"),
+    )
     code = models.SlugField(_("コード"), max_length=40)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英語名称"), max_length=200, blank=True)
@@ -122,17 +136,22 @@ class OrgUnit(models.Model):
             self.path = path
             OrgUnit.objects.filter(pk=self.pk).update(path=path)
             if old_path:  # moved: carry the whole subtree along
-                below = list(OrgUnit.objects.select_for_update()
-                             .filter(path__startswith=old_path).exclude(pk=self.pk))
+                below = list(
+                    OrgUnit.objects.select_for_update()
+                    .filter(path__startswith=old_path)
+                    .exclude(pk=self.pk)
+                )
                 for unit in below:
-                    unit.path = path + unit.path[len(old_path):]
+                    unit.path = path + unit.path[len(old_path) :]
                 OrgUnit.objects.bulk_update(below, ["path"])
 
     def clean(self) -> None:
         if self.parent_id and self.parent.organization_id != self.organization_id:
             raise ValidationError({"parent": _("上位の単位は同じ組織に属している必要があります。")})
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": _("自分自身又は下位の単位を上位にすることはできません。")})
+            raise ValidationError(
+                {"parent": _("自分自身又は下位の単位を上位にすることはできません。")}
+            )
 
     @property
     def ancestor_ids(self) -> list[int]:
@@ -152,13 +171,24 @@ class EmploymentType(models.TextChoices):
 
 class Person(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="person", verbose_name=_("ログインアカウント"))
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("ログインアカウント"),
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="people", verbose_name=_("組織"))
+        Organization, on_delete=models.PROTECT, related_name="people", verbose_name=_("組織")
+    )
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
-        verbose_name=_("所属"))
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("所属"),
+    )
     employee_number = models.CharField(_("職員番号"), max_length=40, blank=True)
     family_name = models.CharField(_("姓"), max_length=80)
     given_name = models.CharField(_("名"), max_length=80)
@@ -167,7 +197,8 @@ class Person(models.Model):
     name_en = models.CharField(_("ローマ字氏名"), max_length=160, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
     employment_type = models.CharField(
-        _("雇用形態"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.STAFF)
+        _("雇用形態"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.STAFF
+    )
     active = models.BooleanField(_("在籍"), default=True)
 
     class Meta:
@@ -191,24 +222,40 @@ SCOPE_LABELS = {"organization": _("組織全体"), "unit": _("組織単位"), "s
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
-        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        return self.filter(valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
 
 
 class RoleAssignment(models.Model):
     """A person holds a role for one scope (organisation, unit or system) over a period."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("職員等"))
+        Person, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("職員等")
+    )
     role = models.CharField(_("役割"), max_length=40, db_index=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="role_assignments",
-        verbose_name=_("組織"))
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("組織"),
+    )
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
-        verbose_name=_("対象の組織単位"))
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("対象の組織単位"),
+    )
     system = models.ForeignKey(
-        "systems.InformationSystem", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("対象の情報システム"))
+        "systems.InformationSystem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("対象の情報システム"),
+    )
     valid_from = models.DateField(_("開始日"), default=timezone.localdate)
     valid_to = models.DateField(_("終了日"), null=True, blank=True)
 
@@ -256,11 +303,13 @@ class RoleAssignment(models.Model):
         else:
             info = self.role_info
             if not self.organization_id or info.rulebook not in self.organization.rulebooks:
-                errors["role"] = _("この組織は「%(book)s」を適用していないため、この役割は割り当てられません。") % {
-                    "book": Rulebook(info.rulebook).label}
+                errors["role"] = _(
+                    "この組織は「%(book)s」を適用していないため、この役割は割り当てられません。"
+                ) % {"book": Rulebook(info.rulebook).label}
             elif self.scope_kind not in info.scopes:
-                errors["unit"] = _("この役割は「%(scope)s」を対象に割り当てることはできません。") % {
-                    "scope": SCOPE_LABELS[self.scope_kind]}
+                errors["unit"] = _(
+                    "この役割は「%(scope)s」を対象に割り当てることはできません。"
+                ) % {"scope": SCOPE_LABELS[self.scope_kind]}
         if self.unit_id and self.unit.organization_id != self.organization_id:
             errors["unit"] = _("対象の組織単位は同じ組織に属している必要があります。")
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

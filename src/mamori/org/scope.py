@@ -32,9 +32,7 @@ def active_assignments(person, *, unlimited: bool = False) -> list[RoleAssignmen
     every = getattr(person, _CACHE_ATTR, None)
     if every is None:
         every = list(
-            RoleAssignment.objects.active()
-            .filter(person=person)
-            .select_related("unit", "system")
+            RoleAssignment.objects.active().filter(person=person).select_related("unit", "system")
         )
         setattr(person, _CACHE_ATTR, every)
     limit = getattr(person, _LIMIT_ATTR, None)
@@ -52,9 +50,13 @@ def has_role(person, *codes: str) -> bool:
 
 
 def has_org_wide_role(person, roles: tuple[str, ...] | None = None) -> bool:
-    return any(catalogue.get(a.role).org_wide and a.unit_id is None and a.system_id is None
-               and (roles is None or a.role in roles)
-               for a in active_assignments(person))
+    return any(
+        catalogue.get(a.role).org_wide
+        and a.unit_id is None
+        and a.system_id is None
+        and (roles is None or a.role in roles)
+        for a in active_assignments(person)
+    )
 
 
 def unit_paths(person) -> tuple[str, ...]:
@@ -66,8 +68,7 @@ def unit_paths(person) -> tuple[str, ...]:
     return tuple(dict.fromkeys(paths))
 
 
-def visible_unit_filter(person, *, field: str = "unit",
-                        roles: tuple[str, ...] | None = None) -> Q:
+def visible_unit_filter(person, *, field: str = "unit", roles: tuple[str, ...] | None = None) -> Q:
     """Q for records whose `field` (an OrgUnit) lies within the person's role scopes.
 
     Org-wide roles (CISO, 統括情報セキュリティ責任者, CSIRT …) see every unit; unit-scoped

@@ -16,8 +16,14 @@ RULEBOOKS: dict[str, tuple[str, str]] = {
     # code: (Japanese, English)
     "toitsu": ("政府機関等の情報セキュリティ対策のための統一基準", "NISC Unified Standards"),
     "mod": ("防衛省 情報保証に関する訓令", "Ministry of Defense information-assurance directive"),
-    "mic_pii": ("総務省 保有個人情報等の安全管理に関する訓令", "MIC personal-information directive"),
-    "cip": ("重要インフラの情報セキュリティ対策に係る行動計画", "Critical-infrastructure action plan"),
+    "mic_pii": (
+        "総務省 保有個人情報等の安全管理に関する訓令",
+        "MIC personal-information directive",
+    ),
+    "cip": (
+        "重要インフラの情報セキュリティ対策に係る行動計画",
+        "Critical-infrastructure action plan",
+    ),
 }
 
 SCOPES = ("organization", "unit", "system")

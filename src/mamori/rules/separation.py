@@ -29,8 +29,13 @@ def lineage_overlaps(path_a: str, path_b: str) -> bool:
     return path_a.startswith(path_b) or path_b.startswith(path_a)
 
 
-def may_decide(*, decider_id: int, applicant_id: int, decider_unit_paths: tuple[str, ...] = (),
-               audited_unit_path: str | None = None) -> Verdict:
+def may_decide(
+    *,
+    decider_id: int,
+    applicant_id: int,
+    decider_unit_paths: tuple[str, ...] = (),
+    audited_unit_path: str | None = None,
+) -> Verdict:
     """May this person decide this request?
 
     - Nobody approves or permits their own application: the applicant and the

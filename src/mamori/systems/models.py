@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 class InformationSystem(models.Model):
     organization = models.ForeignKey(
-        "org.Organization", on_delete=models.PROTECT, related_name="systems",
-        verbose_name=_("組織"))
+        "org.Organization", on_delete=models.PROTECT, related_name="systems", verbose_name=_("組織")
+    )
     owner_unit = models.ForeignKey(
-        "org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="systems", verbose_name=_("所管する組織単位"))
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="systems",
+        verbose_name=_("所管する組織単位"),
+    )
     code = models.SlugField(_("コード"), max_length=40)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英語名称"), max_length=200, blank=True)

@@ -23,8 +23,12 @@ def _org_id(user):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    record("auth.login", actor=user, organization_id=_org_id(user),
-           data={"ip": request.META.get("REMOTE_ADDR", "")} if request else {})
+    record(
+        "auth.login",
+        actor=user,
+        organization_id=_org_id(user),
+        data={"ip": request.META.get("REMOTE_ADDR", "")} if request else {},
+    )
 
 
 @receiver(user_logged_out)
@@ -37,18 +41,29 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Only the name typed is kept, never the password.
     username = str(credentials.get("username") or credentials.get("login") or "")[:150]
-    record("auth.login_failed", actor=None, actor_label=username or "?",
-           data={"username": username,
-                 "ip": request.META.get("REMOTE_ADDR", "") if request else ""})
+    record(
+        "auth.login_failed",
+        actor=None,
+        actor_label=username or "?",
+        data={"username": username, "ip": request.META.get("REMOTE_ADDR", "") if request else ""},
+    )
 
 
 @receiver(authenticator_added)
 def _mfa_added(sender, request, user, authenticator, **kwargs):
-    record("auth.mfa_added", actor=user, organization_id=_org_id(user),
-           data={"type": authenticator.type})
+    record(
+        "auth.mfa_added",
+        actor=user,
+        organization_id=_org_id(user),
+        data={"type": authenticator.type},
+    )
 
 
 @receiver(authenticator_removed)
 def _mfa_removed(sender, request, user, authenticator, **kwargs):
-    record("auth.mfa_removed", actor=user, organization_id=_org_id(user),
-           data={"type": authenticator.type})
+    record(
+        "auth.mfa_removed",
+        actor=user,
+        organization_id=_org_id(user),
+        data={"type": authenticator.type},
+    )

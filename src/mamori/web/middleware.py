@@ -39,13 +39,18 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if (request.user.is_authenticated and not path.startswith(_OPEN_PREFIXES)
-                and not getattr(request, "api_token", None)
-                and mfa_required(request.user) and not has_second_factor(request.user)):
+        if (
+            request.user.is_authenticated
+            and not path.startswith(_OPEN_PREFIXES)
+            and not getattr(request, "api_token", None)
+            and mfa_required(request.user)
+            and not has_second_factor(request.user)
+        ):
             message = _("あなたの役割では二要素認証が必須です。認証アプリを登録してください。")
             if path.startswith("/api/"):
-                return JsonResponse({"code": "mfa_required", "message": message, "details": {}},
-                                    status=403)
+                return JsonResponse(
+                    {"code": "mfa_required", "message": message, "details": {}}, status=403
+                )
             messages.warning(request, message)
             return redirect("mfa_activate_totp")
         return self.get_response(request)

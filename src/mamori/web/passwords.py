@@ -12,12 +12,22 @@ _MIN_PART = 3
 
 
 def _parts(user) -> set[str]:
-    values = [getattr(user, "username", ""), getattr(user, "first_name", ""),
-              getattr(user, "last_name", ""), (getattr(user, "email", "") or "").split("@")[0]]
+    values = [
+        getattr(user, "username", ""),
+        getattr(user, "first_name", ""),
+        getattr(user, "last_name", ""),
+        (getattr(user, "email", "") or "").split("@")[0],
+    ]
     person = getattr(user, "person", None) if getattr(user, "pk", None) else None
     if person is not None:
-        values += [person.family_name, person.given_name, person.name_en,
-                   person.family_name_kana, person.given_name_kana, person.employee_number]
+        values += [
+            person.family_name,
+            person.given_name,
+            person.name_en,
+            person.family_name_kana,
+            person.given_name_kana,
+            person.employee_number,
+        ]
     parts = set()
     for value in values:
         for piece in re.split(r"[\s._\-@]+", (value or "").lower()):
@@ -34,7 +44,8 @@ class NotDerivedFromNameValidator:
         if any(part in lowered for part in _parts(user)):
             raise ValidationError(
                 _("パスワードに自分の名前・ユーザー名・職員番号を含めないでください。"),
-                code="password_derived_from_name")
+                code="password_derived_from_name",
+            )
 
     def get_help_text(self) -> str:
         return _("自分の名前・ユーザー名・職員番号を含まない、推測されにくいものにしてください。")

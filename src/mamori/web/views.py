@@ -24,13 +24,19 @@ OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.RETURNED)
 
 
 def _awaiting(person):
-    return Request.objects.awaiting(person).select_related("applicant", "unit").order_by(
-        "due_date", "id")
+    return (
+        Request.objects.awaiting(person)
+        .select_related("applicant", "unit")
+        .order_by("due_date", "id")
+    )
 
 
 def _mine_open(person):
-    return Request.objects.filter(applicant=person, state__in=OPEN_STATES).select_related(
-        "unit", "approver").order_by("due_date", "-id")
+    return (
+        Request.objects.filter(applicant=person, state__in=OPEN_STATES)
+        .select_related("unit", "approver")
+        .order_by("due_date", "-id")
+    )
 
 
 @person_required
@@ -38,30 +44,45 @@ def dashboard(request):
     person = request.person
     today = timezone.localdate()
     awaiting = list(_awaiting(person)[:20])
-    upcoming = [{
-        "title": r.title, "url": reverse("approvals:detail", args=[r.pk]), "due_date": r.due_date,
-        "overdue": bool(r.due_date and r.due_date < today), "kind_label": r.kind_info.label,
-    } for r in awaiting if r.due_date]
-    return render(request, "web/dashboard.html", {
-        "person": person,
-        "roles": [(a.role, a.role_label) for a in scope.active_assignments(person)],
-        "awaiting_count": len(awaiting),
-        "my_open_count": _mine_open(person).count(),
-        "overdue_count": sum(1 for item in upcoming if item["overdue"]),
-        "notices": Notification.objects.filter(recipient=person)[:10],
-        "upcoming": upcoming,
-        "today": today,
-    })
+    upcoming = [
+        {
+            "title": r.title,
+            "url": reverse("approvals:detail", args=[r.pk]),
+            "due_date": r.due_date,
+            "overdue": bool(r.due_date and r.due_date < today),
+            "kind_label": r.kind_info.label,
+        }
+        for r in awaiting
+        if r.due_date
+    ]
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "person": person,
+            "roles": [(a.role, a.role_label) for a in scope.active_assignments(person)],
+            "awaiting_count": len(awaiting),
+            "my_open_count": _mine_open(person).count(),
+            "overdue_count": sum(1 for item in upcoming if item["overdue"]),
+            "notices": Notification.objects.filter(recipient=person)[:10],
+            "upcoming": upcoming,
+            "today": today,
+        },
+    )
 
 
 @person_required
 def tasks(request):
     person = request.person
-    return render(request, "web/tasks.html", {
-        "awaiting": _awaiting(person),
-        "mine": _mine_open(person),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "web/tasks.html",
+        {
+            "awaiting": _awaiting(person),
+            "mine": _mine_open(person),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_POST
@@ -70,8 +91,9 @@ def notices_read(request):
     notice_id = request.POST.get("notice")
     mark_read(request.person, int(notice_id) if notice_id and notice_id.isdigit() else None)
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//")
-                    else "web:dashboard")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else "web:dashboard"
+    )
 
 
 @person_required
@@ -91,17 +113,27 @@ def api_tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = token_services.create_token(
-                person, name=form.cleaned_data["name"], roles=form.cleaned_data["roles"],
-                days=form.cleaned_data["days"])
+                person,
+                name=form.cleaned_data["name"],
+                roles=form.cleaned_data["roles"],
+                days=form.cleaned_data["days"],
+            )
         except MamoriError as error:
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, _("トークンを作成しました。この画面を離れると二度と表示されません。"))
+            messages.success(
+                request, _("トークンを作成しました。この画面を離れると二度と表示されません。")
+            )
             form = TokenForm(roles=held)
-    return render(request, "web/tokens.html", {
-        "form": form, "new_token": new_token,
-        "tokens": ApiToken.objects.filter(person=person),
-    })
+    return render(
+        request,
+        "web/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.filter(person=person),
+        },
+    )
 
 
 @require_POST

@@ -12,14 +12,20 @@ from mamori.org import demo
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # a property: translated when asked for, in the active language
-        return _("デモ用の組織（デモ省・デモ研究機構）、職員等、役割と申請の例を作成し、"
-                 "ログイン情報を表示します。")
+        return _(
+            "デモ用の組織（デモ省・デモ研究機構）、職員等、役割と申請の例を作成し、"
+            "ログイン情報を表示します。"
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true",
-                            help=_("何も表示しません（作成だけ行います）。"))
-        parser.add_argument("--logins", action="store_true",
-                            help=_("作成は行わず、デモアカウントのログイン情報だけを表示します。"))
+        parser.add_argument(
+            "--quiet", action="store_true", help=_("何も表示しません（作成だけ行います）。")
+        )
+        parser.add_argument(
+            "--logins",
+            action="store_true",
+            help=_("作成は行わず、デモアカウントのログイン情報だけを表示します。"),
+        )
 
     def handle(self, *args, quiet: bool = False, logins: bool = False, **options):
         try:
@@ -38,9 +44,20 @@ class Command(BaseCommand):
             elif not result.passwords_reset:
                 self.stdout.write(_("デモデータは作成済みです（変更はありません）。"))
             if result.passwords_reset:
-                self.stdout.write(_("%(count)d 件のアカウントのパスワードを現在のデモ用パスワードに"
-                                    "更新しました。") % {"count": result.passwords_reset})
+                self.stdout.write(
+                    _(
+                        "%(count)d 件のアカウントのパスワードを現在のデモ用パスワードに"
+                        "更新しました。"
+                    )
+                    % {"count": result.passwords_reset}
+                )
             self.stdout.write("")
-        self.stdout.write(demo.format_logins(
-            demo.logins(), url=settings.SITE_URL, password=password,
-            source=demo.password_source()), ending="")
+        self.stdout.write(
+            demo.format_logins(
+                demo.logins(),
+                url=settings.SITE_URL,
+                password=password,
+                source=demo.password_source(),
+            ),
+            ending="",
+        )
