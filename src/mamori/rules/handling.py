@@ -6,15 +6,16 @@ or which measures do I need? Pure and deterministic; no Django.
 The request and decision shapes, action codes, verdicts and measure codes are a contract
 (mail gateways, DLP tools, the CLI and the UI rely on them): add codes, never rename.
 
-How a decision is made. The request is checked and turned into `Facts` once. Each rule
-(handling_rules/*) is a small function that returns a ready-made partial decision or
-None; the engine keeps, per action and per set of rulebooks, the tuple of rules that can
-apply, runs them, and combines what fired: the strictest verdict wins (deny >
-needs_permission > allow_with_measures > allow), permissions and measures are united,
-every clause is cited. Combinations are memoised by the tuple of partials that fired, so
-the reason text is joined from fixed fragments once per combination. When nothing
-restricts the action the answer is allow, citing the general duty (統一基準(R7)
-3.1.1(4)(a), (2)(a)).
+How a decision is made. handling_rules/intake.py checks the request and turns it into
+`Facts` once (handling_rules/validation.py says what is wrong with a bad one). Each rule
+(handling_rules/*) is a small function returning a ready-made partial decision or None.
+The engine indexes the rules by action, rulebooks switched on and the facts a rule
+requires (Facts.rule_index), so a request runs only the rules that can speak to it; it
+combines what fired: the strictest verdict wins (deny > needs_permission >
+allow_with_measures > allow), permissions and measures are united, every clause is cited.
+Combinations are memoised by the tuple of partials that fired, so the reason text is
+joined from fixed fragments once per combination. When nothing restricts the action the
+answer is allow, citing the general duty (統一基準(R7) 3.1.1(4)(a), (2)(a)).
 
 An agency's policy (rules/policy.py) adds rules to these tables; it can only tighten.
 """
@@ -22,47 +23,30 @@ An agency's policy (rules/policy.py) adds rules to these tables; it can only tig
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mamori.rules import roles
 from mamori.rules.classification import (
-    CORPORATE_KINDS,
-    ORG_KINDS,
     RestrictionKind,
     restriction_vocabulary,
 )
 from mamori.rules.handling_rules import BASE_RESTRICTION_RULES, BASE_RULES
 from mamori.rules.handling_rules.base import (
-    ACTION_NUMBER,
-    ACTION_SPECS,
     ACTIONS,
-    CARRY_CHANNELS,
-    CHANNELS,
-    CLOUDS,
-    FLAG_BITS,
     INDEX_SHIFT,
-    KNOWN_RULEBOOKS,
-    LOCATIONS,
-    MEDIA_STATES,
-    MEDIUMS,
-    MYNUMBER_HANDLER,
     RANK,
-    RECIPIENTS,
     RULEBOOK_BITS,
-    SENDING,
-    TERMINALS,
-    TYPES,
     VERDICTS,
     Facts,
     Partial,
     Rule,
     RuleFunction,
-    make_facts,
     measure_catalogue,
     partial,
 )
+from mamori.rules.handling_rules.intake import ACTION_LIST, Unreadable, extract
+from mamori.rules.handling_rules.validation import FieldError, InvalidRequest, validate
 from mamori.rules.refs import TOITSU_R7, cite
 
 if TYPE_CHECKING:
@@ -94,68 +78,6 @@ GENERAL = partial(
     "handling restrictions, and only as far as your work needs.",
 )
 
-TOP_KEYS = frozenset({"org_kind", "rulebooks", "info", "action", "context"})
-INFO_KEYS = frozenset(
-    {"confidentiality", "integrity", "availability", "medium", "restrictions", "types"}
-)
-CONTEXT_KEYS = frozenset(
-    {
-        "location",
-        "terminal",
-        "channel",
-        "recipient",
-        "cloud",
-        "media",
-        "treat_c3_as_national",
-        "actor_roles",
-        "outsourced",
-    }
-)
-_ENUMS: dict[str, tuple[str, ...]] = {
-    "location": LOCATIONS,
-    "terminal": TERMINALS,
-    "channel": CHANNELS,
-    "recipient": RECIPIENTS,
-    "cloud": CLOUDS,
-    "media": MEDIA_STATES,
-}
-_CORP = {kind: kind in CORPORATE_KINDS for kind in ORG_KINDS}
-_EMPTY: frozenset[str] = frozenset()
-_NO_CONTEXT: dict[str, Any] = {}
-_RULEBOOK_MASK = {code: RULEBOOK_BITS.get(code, 0) for code in KNOWN_RULEBOOKS}
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with a request: the field (dotted path), what it may be, and why."""
-
-    field: str
-    allowed: tuple[Any, ...]
-    ja: str
-    en: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "allowed": list(self.allowed),
-            "message": {"ja": self.ja, "en": self.en},
-        }
-
-    def __str__(self) -> str:
-        return self.en
-
-
-class InvalidRequest(ValueError):
-    def __init__(self, errors: Sequence[FieldError], index: int | None = None) -> None:
-        self.errors = list(errors)
-        self.index = index
-        where = "" if index is None else f"request {index}: "
-        super().__init__(where + "; ".join(str(error) for error in self.errors))
-
-
-class _Bad(Exception):
-    """Raised by the fast path; validate_request then says exactly what is wrong."""
-
 
 class _RuleTable(dict[int, tuple[RuleFunction, ...]]):
     """Facts.rule_index → the rule functions that can fire, filled on first use: rules for
@@ -166,7 +88,7 @@ class _RuleTable(dict[int, tuple[RuleFunction, ...]]):
         super().__init__()
         self.by_action = {
             action: [
-                (r.fn, RULEBOOK_BITS.get(r.rulebook, 7), r.requires)
+                (r.fn, RULEBOOK_BITS.get(r.rulebook, 0), r.requires)
                 for r in rules
                 if action in r.actions
             ]
@@ -177,7 +99,9 @@ class _RuleTable(dict[int, tuple[RuleFunction, ...]]):
         flags = index & ((1 << INDEX_SHIFT) - 1)
         candidates = self.by_action[ACTION_LIST[index >> INDEX_SHIFT]]
         found = tuple(
-            fn for fn, books, needed in candidates if books & flags and needed & flags == needed
+            fn
+            for fn, books, needed in candidates
+            if (books & flags or not books) and needed & flags == needed
         )
         self[index] = found
         return found
@@ -261,270 +185,39 @@ class Tables:
 BASELINE = Tables(BASE_RULES, BASE_RESTRICTION_RULES, restriction_vocabulary(), measure_catalogue())
 
 
-ACTION_LIST = tuple(ACTIONS)
-_CONTEXT_FLAGS = (
-    "carrying",
-    "transmitting",
-    "on_medium",
-    "outside",
-    "issued_outside",
-    "non_issued",
-    "on_cloud",
-)
-
-
-class _Contexts(dict[tuple[Any, ...], tuple[Any, ...]]):
-    """(action, medium, channel, location, terminal, cloud, media, recipient) as given →
-    the checked and defaulted context: location, terminal, the facts the base predicates
-    derive from them (carries, transmits, …) and their index bits. Filled on first use, so
-    the predicates in handling_rules.base stay the one place these are defined. A key that
-    does not check out raises _Bad and is not stored."""
-
-    def __missing__(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
-        action, medium, channel, location, terminal, cloud, media, recipient = key
-        spec = ACTION_SPECS[action]
-        for name, value in (
-            ("channel", channel),
-            ("terminal", terminal),
-            ("cloud", cloud),
-            ("media", media),
-            ("recipient", recipient),
-            ("location", location),
-        ):
-            if value is not None and (value.__class__ is not str or value not in _ENUMS[name]):
-                raise _Bad
-        if location is None:
-            location = (
-                "outside"
-                if action in SENDING and channel in CARRY_CHANNELS
-                else spec.default_location
-            )
-        elif location not in spec.locations:
-            raise _Bad
-        if terminal is None:
-            terminal = spec.terminal
-        elif spec.terminal is not None and terminal != spec.terminal:
-            raise _Bad
-        given = {"channel": channel, "cloud": cloud, "media": media, "recipient": recipient}
-        if any(given[name] is None for name in spec.requires):
-            raise _Bad
-        f = make_facts(action, medium=medium, location=location, terminal=terminal, **given)
-        bits = ACTION_NUMBER[action] << INDEX_SHIFT
-        for name in _CONTEXT_FLAGS:
-            if getattr(f, name):
-                bits |= FLAG_BITS[name]
-        found = (location, terminal, *(getattr(f, name) for name in _CONTEXT_FLAGS), bits)
-        self[key] = found
-        return found
-
-
-_CONTEXTS = _Contexts()
-# _extract writes these bits as literals, for speed.
-assert {k: FLAG_BITS[k] for k in ("protected", "kimitsu", "high", "pii", "electronic", "corp")} == {
-    "protected": 8,
-    "kimitsu": 16,
-    "high": 32,
-    "pii": 64,
-    "electronic": 128,
-    "corp": 256,
-}
-
-
-def _extract(request: Any, t: Tables, contexts: _Contexts = _CONTEXTS) -> Facts:
-    """The request as Facts, or _Bad/KeyError/TypeError if anything is off. Kept in step
-    with validate_request by tests; that function says what is wrong."""
-    if request.__class__ is not dict or not TOP_KEYS.issuperset(request):
-        raise _Bad
-    org_kind = request["org_kind"]
-    corp = _CORP[org_kind]
-    books = request.get("rulebooks")
-    if books is None:
-        mask = 1
-    else:
-        if books.__class__ is not list or not books:
-            raise _Bad
-        mask = 0
-        for code in books:
-            mask |= _RULEBOOK_MASK[code]
-    info = request["info"]
-    if info.__class__ is not dict or not INFO_KEYS.issuperset(info):
-        raise _Bad
-    c = info["confidentiality"]
-    if c.__class__ is not int or c < 1 or c > 3:
-        raise _Bad
-    i = info.get("integrity")
-    a = info.get("availability")
-    medium = info.get("medium", "electronic")
-    if medium == "electronic":
-        if i is None:
-            i = 1
-        elif i.__class__ is not int or (i != 1 and i != 2):
-            raise _Bad
-        if a is None:
-            a = 1
-        elif a.__class__ is not int or (a != 1 and a != 2):
-            raise _Bad
-    elif medium == "paper" and i is None and a is None:
-        i = a = 1
-    else:
-        raise _Bad
-    listed = info.get("restrictions")
-    restrictions = _EMPTY if listed is None or listed == [] else _restrictions(listed, t.vocabulary)
-    personal = my_number = secret = caution = False
-    types = info.get("types")
-    if types:
-        if types.__class__ is not list:
-            raise _Bad
-        for code in types:
-            if code == "personal":
-                personal = True
-            elif code == "my_number":
-                my_number = True
-            elif code == "mod_secret":
-                secret = True
-            elif code == "mod_caution":
-                caution = True
-            else:
-                raise _Bad
-    elif types is not None and types != []:
-        raise _Bad
-    action = request["action"]
-    ctx = request.get("context")
-    if ctx is None:
-        ctx = _NO_CONTEXT
-    elif ctx.__class__ is not dict or not CONTEXT_KEYS.issuperset(ctx):
-        raise _Bad
-    channel = ctx.get("channel")
-    cloud = ctx.get("cloud")
-    media = ctx.get("media")
-    recipient = ctx.get("recipient")
-    (
-        location,
-        terminal,
-        carrying,
-        transmitting,
-        on_medium,
-        outside,
-        issued_outside,
-        non_issued,
-        on_cloud,
-        index,
-    ) = contexts[
-        (action, medium, channel, ctx.get("location"), ctx.get("terminal"), cloud, media, recipient)
-    ]
-    treat = ctx.get("treat_c3_as_national", False)
-    outsourced = ctx.get("outsourced", False)
-    if (treat is not False and treat is not True) or (
-        outsourced is not False and outsourced is not True
-    ):
-        raise _Bad
-    actor_roles = ctx.get("actor_roles")
-    handler = False
-    if actor_roles:
-        if actor_roles.__class__ is not list:
-            raise _Bad
-        known = roles.catalogue()
-        for code in actor_roles:
-            if code.__class__ is not str or code not in known:
-                raise _Bad
-        handler = MYNUMBER_HANDLER in actor_roles
-    elif actor_roles is not None and actor_roles != []:
-        raise _Bad
-    kimitsu = c >= 2
-    high = c == 3 or i == 2 or a == 2
-    electronic = medium == "electronic"
-    pii = personal or my_number
-    index |= mask
-    if kimitsu:
-        index |= 24  # protected, kimitsu
-    if high:
-        index |= 40  # protected, high
-    if pii:
-        index |= 64
-    if electronic:
-        index |= 128
-    if corp:
-        index |= 256
-    return tuple.__new__(
-        Facts,
-        (  # in the order of Facts' fields
-            action,
-            org_kind,
-            bool(mask & 1),
-            bool(mask & 2),
-            bool(mask & 4),
-            c,
-            i,
-            a,
-            medium,
-            restrictions,
-            personal,
-            my_number,
-            secret,
-            caution,
-            location,
-            terminal,
-            channel,
-            recipient,
-            cloud,
-            media,
-            treat,
-            handler,
-            outsourced,
-            corp,
-            kimitsu,
-            c == 3,
-            high,
-            kimitsu or high,
-            electronic,
-            pii,
-            carrying,
-            transmitting,
-            on_medium,
-            outside,
-            issued_outside,
-            non_issued,
-            on_cloud,
-            index,
-        ),
-    )
-
-
-def _restrictions(listed: Any, vocabulary: Mapping[str, RestrictionKind]) -> frozenset[str]:
-    if listed.__class__ is not list:
-        raise _Bad
-    codes = set()
-    for entry in listed:
-        if entry.__class__ is str:
-            code = entry
-            if code not in vocabulary:
-                raise _Bad
-        elif entry.__class__ is dict and {"code"} <= entry.keys() <= {"code", "detail"}:
-            code = entry["code"]
-            detail = entry.get("detail")
-            kind = vocabulary[code]
-            if detail is not None and (
-                detail.__class__ is not str or not detail or not kind.takes_detail
-            ):
-                raise _Bad
-        else:
-            raise _Bad
-        codes.add(code)
-    return frozenset(codes)
-
-
 def decide(request: Mapping[str, Any], policy: Policy | None = None) -> dict[str, Any]:
     """One decision. Raises InvalidRequest (naming each bad field and its allowed values)
     for a request that does not fit the contract."""
     t = BASELINE if policy is None else policy.tables
     try:
-        f = _extract(request, t)
-    except (_Bad, KeyError, TypeError, AttributeError, ValueError):
-        raise InvalidRequest(validate_request(request, policy) or _MISMATCH) from None
+        f = extract(request, t.vocabulary)
+    except (Unreadable, KeyError, TypeError, AttributeError, ValueError):
+        f = _slow_extract(request, t, policy)
     return _decide(f, t)
 
 
-_MISMATCH = [FieldError("", (), "要求を解釈できません。", "The request could not be read.")]
+def _slow_extract(
+    request: Any, t: Tables, policy: Policy | None, index: int | None = None
+) -> Facts:
+    """The fast path reads plain dicts and lists only; a valid request in other mapping or
+    list types is copied to plain ones and read again. Anything else is an InvalidRequest."""
+    errors = validate_request(request, policy)
+    if not errors:
+        try:
+            return extract(_plain(request), t.vocabulary)
+        except (Unreadable, KeyError, TypeError, AttributeError, ValueError):
+            errors = [
+                FieldError("", (), "要求を解釈できません。", "The request could not be read.")
+            ]
+    raise InvalidRequest(errors, index)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _decide(f: Facts, t: Tables) -> dict[str, Any]:
@@ -555,7 +248,7 @@ def decide_many(
     """Decisions for many requests, in order. The first bad request raises InvalidRequest
     with its index; nothing is returned for the others."""
     t = BASELINE if policy is None else policy.tables
-    extract, run = _extract, _decide
+    run, vocabulary = _decide, t.vocabulary
     out: list[dict[str, Any]] = []
     append = out.append
     # Decisions hold no reference cycles, so the cyclic collector has nothing to find in
@@ -565,11 +258,9 @@ def decide_many(
     try:
         for index, request in enumerate(requests):
             try:
-                f = extract(request, t)
-            except (_Bad, KeyError, TypeError, AttributeError, ValueError):
-                raise InvalidRequest(
-                    validate_request(request, policy) or _MISMATCH, index
-                ) from None
+                f = extract(request, vocabulary)
+            except (Unreadable, KeyError, TypeError, AttributeError, ValueError):
+                f = _slow_extract(request, t, policy, index)
             append(run(f, t))
     finally:
         if collecting:
@@ -581,9 +272,9 @@ def facts_of(request: Mapping[str, Any], policy: Policy | None = None) -> Facts:
     """The normalised facts of a valid request (for tests and tools)."""
     t = BASELINE if policy is None else policy.tables
     try:
-        return _extract(request, t)
-    except (_Bad, KeyError, TypeError, AttributeError, ValueError):
-        raise InvalidRequest(validate_request(request, policy) or _MISMATCH) from None
+        return extract(request, t.vocabulary)
+    except (Unreadable, KeyError, TypeError, AttributeError, ValueError):
+        return _slow_extract(request, t, policy)
 
 
 def fired_rules(request: Mapping[str, Any], policy: Policy | None = None) -> list[str]:
@@ -602,233 +293,10 @@ def measure_labels(language: str = "ja", policy: Policy | None = None) -> dict[s
     return {code: labels[index] for code, labels in t.measures.items()}
 
 
-# --- validation ------------------------------------------------------------------------
-
-
-def _error(errors: list[FieldError], field: str, allowed: Iterable[Any], ja: str, en: str) -> None:
-    """Each message names its field, so it reads alone in a log or an error line."""
-    errors.append(
-        FieldError(
-            field,
-            tuple(allowed),
-            ja if field in ja else f"{field}: {ja}",
-            en if field in en else f"{field}: {en}",
-        )
-    )
-
-
-def _check_enum(
-    errors: list[FieldError],
-    where: str,
-    value: Any,
-    allowed: Sequence[Any],
-    *,
-    optional: bool = True,
-) -> None:
-    if value is None and optional:
-        return
-    if value.__class__ is not str or value not in allowed:
-        _error(
-            errors,
-            where,
-            allowed,
-            f"{where} は次のいずれかです: {', '.join(map(str, allowed))}",
-            f"{where} must be one of: {', '.join(map(str, allowed))} (got {value!r})",
-        )
-
-
-def _check_keys(
-    errors: list[FieldError], where: str, given: Iterable[Any], known: frozenset[str]
-) -> None:
-    for key in given:
-        if key not in known:
-            _error(
-                errors,
-                f"{where}{key}",
-                sorted(known),
-                f"{where}{key} という項目はありません",
-                f"unknown field {where}{key}; known fields: {', '.join(sorted(known))}",
-            )
-
-
 def validate_request(request: Any, policy: Policy | None = None) -> list[FieldError]:
     """Every problem with a request, each naming the field and the allowed values. An
     empty list means decide() will answer."""
-    vocabulary = (BASELINE if policy is None else policy.tables).vocabulary
-    errors: list[FieldError] = []
-    if not isinstance(request, dict):
-        _error(
-            errors,
-            "(request)",
-            ("object",),
-            "要求はJSONオブジェクトです",
-            "a request is a JSON object",
-        )
-        return errors
-    _check_keys(errors, "", request, TOP_KEYS)
-    _check_enum(errors, "org_kind", request.get("org_kind"), tuple(ORG_KINDS), optional=False)
-    books = request.get("rulebooks")
-    if books is not None:
-        if not isinstance(books, list) or not books:
-            _error(
-                errors,
-                "rulebooks",
-                KNOWN_RULEBOOKS,
-                "rulebooks は1つ以上の規程のリストです",
-                "rulebooks is a non-empty list of rulebook codes",
-            )
-        else:
-            for n, code in enumerate(books):
-                _check_enum(errors, f"rulebooks[{n}]", code, KNOWN_RULEBOOKS, optional=False)
-    _check_enum(errors, "action", request.get("action"), tuple(ACTIONS), optional=False)
-    info = request.get("info")
-    if not isinstance(info, dict):
-        _error(
-            errors,
-            "info",
-            ("object",),
-            "info（情報の格付等）が必要です",
-            "info (the information's classification) is required and is an object",
-        )
-    else:
-        _validate_info(errors, info, vocabulary)
-    context = request.get("context")
-    if context is not None and not isinstance(context, dict):
-        _error(
-            errors,
-            "context",
-            ("object", None),
-            "context はオブジェクトです",
-            "context is an object",
-        )
-    elif isinstance(request.get("action"), str) and request["action"] in ACTIONS:
-        _validate_context(errors, context or {}, request["action"])
-    return errors
-
-
-def _validate_info(
-    errors: list[FieldError], info: dict[str, Any], vocabulary: Mapping[str, RestrictionKind]
-) -> None:
-    _check_keys(errors, "info.", info, INFO_KEYS)
-    c = info.get("confidentiality")
-    if c.__class__ is not int or c not in (1, 2, 3):
-        _error(
-            errors,
-            "info.confidentiality",
-            (1, 2, 3),
-            "機密性の格付は 1, 2, 3 のいずれかです",
-            f"info.confidentiality must be 1, 2 or 3 (got {c!r})",
-        )
-    medium = info.get("medium", "electronic")
-    _check_enum(errors, "info.medium", medium, MEDIUMS, optional=False)
-    for name, label in (("integrity", "完全性"), ("availability", "可用性")):
-        value = info.get(name)
-        if medium == "paper" and value is not None:
-            _error(
-                errors,
-                f"info.{name}",
-                (None,),
-                f"書面には{label}の格付はありません（null にしてください）",
-                f"paper has no {name} classification: leave info.{name} null",
-            )
-        elif value is not None and (value.__class__ is not int or value not in (1, 2)):
-            _error(
-                errors,
-                f"info.{name}",
-                (1, 2, None),
-                f"{label}の格付は 1, 2 又は null です",
-                f"info.{name} must be 1, 2 or null (got {value!r})",
-            )
-    listed = info.get("restrictions")
-    if listed is not None and not isinstance(listed, list):
-        _error(
-            errors,
-            "info.restrictions",
-            tuple(vocabulary),
-            "restrictions はリストです",
-            "info.restrictions is a list",
-        )
-    for n, entry in enumerate(listed if isinstance(listed, list) else []):
-        where = f"info.restrictions[{n}]"
-        code = entry.get("code") if isinstance(entry, dict) else entry
-        if isinstance(entry, dict):
-            _check_keys(errors, where + ".", entry, frozenset({"code", "detail"}))
-        _check_enum(errors, where, code, tuple(vocabulary), optional=False)
-        detail = entry.get("detail") if isinstance(entry, dict) else None
-        if (
-            detail is not None
-            and isinstance(code, str)
-            and code in vocabulary
-            and (not isinstance(detail, str) or not detail or not vocabulary[code].takes_detail)
-        ):
-            _error(
-                errors,
-                where + ".detail",
-                tuple(k for k, kind in vocabulary.items() if kind.takes_detail),
-                "detail（〇〇限りの相手など）は、それを取る取扱制限にだけ文字列で付けます",
-                "detail (with whom, for 〇〇限り) is a non-empty string, only for restrictions that take one",
-            )
-    types = info.get("types")
-    if types is not None and not isinstance(types, list):
-        _error(errors, "info.types", tuple(TYPES), "types はリストです", "info.types is a list")
-    for n, code in enumerate(types if isinstance(types, list) else []):
-        _check_enum(errors, f"info.types[{n}]", code, tuple(TYPES), optional=False)
-
-
-def _validate_context(errors: list[FieldError], context: dict[str, Any], action: str) -> None:
-    _check_keys(errors, "context.", context, CONTEXT_KEYS)
-    spec = ACTION_SPECS[action]
-    for name, allowed in _ENUMS.items():
-        _check_enum(errors, f"context.{name}", context.get(name), allowed)
-    location = context.get("location")
-    if location in LOCATIONS and location not in spec.locations:
-        _error(
-            errors,
-            "context.location",
-            spec.locations,
-            f"{action} の location は {', '.join(spec.locations)} のいずれかです",
-            f"for {action}, context.location must be one of: {', '.join(spec.locations)}",
-        )
-    terminal = context.get("terminal")
-    if spec.terminal is not None and terminal in TERMINALS and terminal != spec.terminal:
-        _error(
-            errors,
-            "context.terminal",
-            (spec.terminal, None),
-            f"{action} は terminal={spec.terminal} を前提とします",
-            f"{action} implies context.terminal {spec.terminal}",
-        )
-    for name in spec.requires:
-        if context.get(name) is None:
-            _error(
-                errors,
-                f"context.{name}",
-                _ENUMS[name],
-                f"{action} には context.{name} が必要です",
-                f"{action} needs context.{name}: one of {', '.join(_ENUMS[name])}",
-            )
-    for name in ("treat_c3_as_national", "outsourced"):
-        if name in context and not isinstance(context[name], bool):
-            _error(
-                errors,
-                f"context.{name}",
-                (True, False),
-                f"context.{name} は true か false です",
-                f"context.{name} must be true or false",
-            )
-    actor_roles = context.get("actor_roles")
-    if actor_roles is not None and not isinstance(actor_roles, list):
-        _error(
-            errors,
-            "context.actor_roles",
-            ("list of role codes",),
-            "actor_roles はリストです",
-            "context.actor_roles is a list of role codes",
-        )
-    for n, code in enumerate(actor_roles if isinstance(actor_roles, list) else []):
-        _check_enum(
-            errors, f"context.actor_roles[{n}]", code, tuple(roles.catalogue()), optional=False
-        )
+    return validate(request, (BASELINE if policy is None else policy.tables).vocabulary)
 
 
 def rule_ids(
@@ -840,7 +308,10 @@ def rule_ids(
     for book in set(rulebooks):
         mask |= RULEBOOK_BITS.get(book, 0)
     return [
-        r.id for r in t.rules if action in r.actions and RULEBOOK_BITS.get(r.rulebook, 7) & mask
+        r.id
+        for r in t.rules
+        if action in r.actions
+        and (RULEBOOK_BITS.get(r.rulebook, 0) & mask or r.rulebook == "agency")
     ] + [r.id for r in t.restriction_rules if action in r.actions]
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -355,30 +356,60 @@ def _domain(
     return tuple(v for v in domain if v is not None) if feature in spec.requires else domain
 
 
-def _witnesses(
-    action: str, baseline: Rule, condition: Condition, vocabulary: Mapping[str, RestrictionKind]
-) -> Iterator[tuple[Facts, Partial]]:
-    """Every combination of the facts the baseline rule and the condition read (the rest
-    left at their defaults), where the condition holds and the rule fires."""
-    features = list(dict.fromkeys((*baseline.reads, *condition.reads)))
-    forced: dict[str, Any] = {}
+@cache
+def _firing(action: str, rule_id: str) -> tuple[tuple[dict[str, Any], Partial], ...]:
+    """Every combination of the facts a baseline rule reads (its rulebook on, the rest at
+    their defaults) on which it speaks. Computed once per rule and action."""
+    baseline = _BASELINE_RULES[rule_id]
     gate = _GATE.get(baseline.rulebook) if baseline in BASELINE.rules else None
-    if gate is not None:  # the rule runs only when its rulebook is on
-        features = [name for name in features if name != gate]
-        forced[gate] = True
-    domains = [_domain(action, name, vocabulary, condition.restrictions) for name in features]
+    features = [name for name in baseline.reads if name != gate]
+    forced = {gate: True} if gate is not None else {}
+    domains = [_domain(action, name, BASELINE.vocabulary, frozenset()) for name in features]
+    found = []
     for combination in itertools.product(*domains):
         raw = dict(zip(features, combination, strict=True), **forced)
         if raw.get("medium") == "paper" and (
             raw.get("integrity") == 2 or raw.get("availability") == 2
         ):
             continue
-        f = make_facts(action, **raw)
-        if not condition.matches(f):
-            continue
-        found = baseline.fn(f)
-        if found is not None:
-            yield f, found
+        spoken = baseline.fn(make_facts(action, **raw))
+        if spoken is not None:
+            found.append((raw, spoken))
+    return tuple(found)
+
+
+def _witnesses(
+    action: str, baseline: Rule, condition: Condition, vocabulary: Mapping[str, RestrictionKind]
+) -> Iterator[tuple[Facts, Partial]]:
+    """Requests the agency's condition matches on which the baseline rule speaks: each
+    combination on which the rule speaks (_firing), completed with values the condition
+    allows for the facts only it reads, then checked on the rule itself."""
+    for raw, _ in _firing(action, baseline.id):
+        witness = dict(raw)
+        for name, allowed in condition.values:
+            if name == "pii":
+                if "personal" not in raw and "my_number" not in raw:
+                    witness["personal"] = True
+                continue
+            if name in raw:
+                continue
+            choices = [v for v in _domain(action, name, vocabulary, frozenset()) if v in allowed]
+            if not choices:
+                break
+            witness[name] = choices[0]
+        else:
+            if condition.restrictions:
+                witness["restrictions"] = (
+                    raw.get("restrictions", frozenset()) | condition.restrictions
+                )
+            if witness.get("medium") == "paper" and (
+                witness.get("integrity") == 2 or witness.get("availability") == 2
+            ):
+                continue
+            f = make_facts(action, **witness)
+            spoken = baseline.fn(f) if condition.matches(f) else None
+            if spoken is not None:
+                yield f, spoken
 
 
 def _describe(f: Facts, features: tuple[str, ...]) -> str:
@@ -387,6 +418,9 @@ def _describe(f: Facts, features: tuple[str, ...]) -> str:
         for name in features
     ]
     return ", ".join(shown) or "any request"
+
+
+_BASELINE_RULES = {r.id: r for r in (*BASELINE.rules, *BASELINE.restriction_rules)}
 
 
 def _baseline_rules(action: str, condition: Condition) -> list[Rule]:

@@ -265,7 +265,7 @@ FEATURE_DOMAINS: dict[str, tuple[object, ...]] = {
 
 
 # What the request does, read from the action and the context. The rules read these as
-# facts; the engine computes them inline (handling._extract) and a test holds the two equal.
+# facts; the engine reads them once per context (intake._Contexts) and a test holds it to that.
 
 
 def carries(f: Facts) -> bool:
