@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mamori.trail",
     "mamori.notices",
     "mamori.approvals",
+    "mamori.assets",
     "mamori.api",
 ]
 

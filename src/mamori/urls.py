@@ -11,5 +11,6 @@ urlpatterns = [
     path("trail/", include("mamori.trail.urls")),
     path("approvals/", include("mamori.approvals.urls")),
     path("org/", include("mamori.org.urls")),
+    path("assets/", include("mamori.assets.urls")),
     path("", include("mamori.web.urls")),
 ]

@@ -108,9 +108,13 @@ def _unexpected(request, exc: Exception):
 def _mount() -> None:
     from mamori.api.tokens_api import router as tokens_router
     from mamori.approvals.api import router as approvals_router
+    from mamori.assets.api import router as assets_router
+    from mamori.assets.handling_api import router as handling_router
     from mamori.org.api import router as org_router
 
     api.add_router("/approvals", approvals_router)
+    api.add_router("/assets", assets_router)
+    api.add_router("/handling", handling_router)
     api.add_router("/org", org_router)
     api.add_router("/tokens", tokens_router)
 

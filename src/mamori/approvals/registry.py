@@ -21,6 +21,8 @@ class Kind:
     requires_period: bool = False
     max_period_days: int | None = None
     audit: bool = False  # decider must not belong to the request's unit
+    # The rules name the permitting role case by case: request.details["approver_roles"].
+    roles_from_request: bool = False
     on_approved: Any = None  # optional callback(request) inside the approving transaction
     extra: dict = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -28,22 +29,33 @@ from mamori.errors import Forbidden, InvalidInput, InvalidTransition
 from mamori.notices.services import notify
 from mamori.org import scope, sod
 from mamori.org.models import OrgUnit, RoleAssignment
+from mamori.rules import roles as role_catalogue
 from mamori.rules.deadlines import add_working_days
 from mamori.trail.services import record
 
 # --- approver resolution ---------------------------------------------------------------
 
 
-def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
+def approver_roles(request: Request) -> tuple[str, ...]:
+    """Who may decide this request: the kind's roles, or, for kinds whose rules name
+    the permitting role per case (handling checks), the roles stored on the request."""
+    kind = request.kind_info
+    if kind.roles_from_request and request.details.get("approver_roles"):
+        return tuple(request.details["approver_roles"])
+    return kind.approver_roles
+
+
+def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit, roles=None):
     """The person who decides: for each unit from the applicant's up to the root, the
-    first holder of the kind's approver roles (in the kind's order) whom separation of
-    duties allows; then organisation-wide holders. Returns (assignment) or None."""
+    first holder of the approver roles (in their order) whom separation of duties
+    allows; then organisation-wide holders. Returns (assignment) or None."""
+    roles = tuple(roles or kind.approver_roles)
     chain = unit.ancestor_ids
     candidates = list(
         RoleAssignment.objects.active()
         .filter(
             organization_id=unit.organization_id,
-            role__in=kind.approver_roles,
+            role__in=roles,
             person__active=True,
             person__user__is_active=True,
             system__isnull=True,
@@ -52,7 +64,7 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit):
         .select_related("person", "person__unit", "unit")
         .order_by("id")
     )
-    role_rank = {code: i for i, code in enumerate(kind.approver_roles)}
+    role_rank = {code: i for i, code in enumerate(roles)}
     unit_rank = {unit_id: i for i, unit_id in enumerate(chain)}
     candidates.sort(key=lambda a: (unit_rank.get(a.unit_id, len(chain)), role_rank[a.role], a.id))
     for assignment in candidates:
@@ -88,8 +100,9 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
             else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。")
         )
         return DeciderVerdict(False, message, verdict.citation, True)
+    roles = approver_roles(request)
     for assignment in scope.active_assignments(person):
-        if assignment.role not in kind.approver_roles or assignment.system_id:
+        if assignment.role not in roles or assignment.system_id:
             continue
         if assignment.organization_id != request.organization_id:
             continue
@@ -148,6 +161,11 @@ def create(
     if unit.organization_id != applicant.organization_id:
         raise Forbidden(_("他の組織の組織単位で申請することはできません。"))
     _validate_period(kind_info, period_start, period_end)
+    if kind_info.roles_from_request:
+        roles = (details or {}).get("approver_roles") or []
+        if not roles or not set(roles) <= set(role_catalogue.catalogue()):
+            raise InvalidInput(_("許可を与える役割の指定が正しくありません。"),
+                               details={"approver_roles": roles})
     with transaction.atomic():
         request = Request.objects.create(
             organization_id=applicant.organization_id,
@@ -253,11 +271,13 @@ def submit(request: Request, actor) -> Request:
         target = _move(request, Action.SUBMIT)
         kind = request.kind_info
         _validate_period(kind, request.period_start, request.period_end)
-        assignment = resolve_approver(kind, request.applicant, request.unit)
+        roles = approver_roles(request)
+        assignment = resolve_approver(kind, request.applicant, request.unit, roles)
         if assignment is None:
+            language = get_language() or "ja"
             raise InvalidInput(
                 _("承認者が見つかりません。役割（%(roles)s）の割当てを管理者に確認してください。")
-                % {"roles": ", ".join(kind.approver_roles)},
+                % {"roles": "、".join(role_catalogue.get(r).label(language) for r in roles)},
                 code="no_approver",
             )
         today = timezone.localdate()
