@@ -34,6 +34,7 @@ from mamori.approvals import services as approvals
 from mamori.approvals.models import Request
 from mamori.errors import MamoriError
 from mamori.org import demo_data as data
+from mamori.org.demo_people import PEOPLE
 from mamori.org.models import Organization, OrgUnit, Person, RoleAssignment
 from mamori.rules import roles as role_catalogue
 from mamori.systems.models import InformationSystem
@@ -231,7 +232,7 @@ class _Builder:
     def build_people(self, org_spec, org, units, systems) -> dict[str, Person]:
         user_model = get_user_model()
         people: dict[str, Person] = {}
-        for number, row in enumerate(data.PEOPLE[org_spec.code], start=1):
+        for number, row in enumerate(PEOPLE[org_spec.code], start=1):
             username, family, given, family_kana, given_kana, romaji, unit, employment, roles = row
             if isinstance(roles, str):  # ("code") without its comma is a string, not a tuple
                 raise TypeError(f"demo_data: roles of {username} must be a tuple")
@@ -361,7 +362,7 @@ def logins() -> list[tuple[str, list[Login]]]:
         org = Organization.objects.filter(code=org_spec.code).first()
         if org is None:
             continue
-        usernames = [row[0] for row in data.PEOPLE[org_spec.code]]
+        usernames = [row[0] for row in PEOPLE[org_spec.code]]
         users = {
             user.username: user
             for user in user_model.objects.filter(
