@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mamori.rules import classification
+
 
 class MarkingMethod(models.TextChoices):
     HEADER = "header", _("ヘッダー等への表示")
@@ -24,6 +26,36 @@ class AssetState(models.TextChoices):
     PUBLISHED = "published", _("公表済")
     PROVIDED = "provided", _("提供済")
     DISPOSED = "disposed", _("廃棄済")
+
+
+# Where an asset may go from each state. 廃棄済 is final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    AssetState.IN_USE: frozenset({AssetState.PUBLISHED, AssetState.PROVIDED, AssetState.DISPOSED}),
+    AssetState.PROVIDED: frozenset({AssetState.DISPOSED}),
+    AssetState.PUBLISHED: frozenset({AssetState.DISPOSED}),
+    AssetState.DISPOSED: frozenset(),
+}
+
+# code: (label, medium, leaves nothing recoverable)
+DISPOSAL_METHODS: dict[str, tuple] = {
+    "delete": (_("通常の削除（復元できる可能性あり）"), Medium.ELECTRONIC, False),
+    "overwrite": (_("全領域の上書き消去"), Medium.ELECTRONIC, True),
+    "crypto_erase": (_("暗号化消去（暗号鍵の抹消）"), Medium.ELECTRONIC, True),
+    "degauss": (_("磁気消去"), Medium.ELECTRONIC, True),
+    "physical_destruction": (_("媒体の物理的破壊"), Medium.ELECTRONIC, True),
+    "discard": (_("通常の廃棄（裁断しない）"), Medium.PAPER, False),
+    "shred": (_("シュレッダーによる裁断"), Medium.PAPER, True),
+    "dissolve": (_("溶解処理"), Medium.PAPER, True),
+    "incinerate": (_("焼却"), Medium.PAPER, True),
+}
+
+# The shared badge styles (web/static/mamori/css/app.css) that read right for each state.
+STATE_BADGES = {
+    AssetState.IN_USE: "approved",
+    AssetState.PUBLISHED: "submitted",
+    AssetState.PROVIDED: "closed",
+    AssetState.DISPOSED: "withdrawn",
+}
 
 
 class AssetQuerySet(models.QuerySet):
@@ -50,7 +82,11 @@ class InformationAsset(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     description = models.TextField(_("説明"), blank=True)
     decider = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("決定者"),
     )
     confidentiality = models.PositiveSmallIntegerField(_("機密性"), default=1)
@@ -58,6 +94,9 @@ class InformationAsset(models.Model):
     availability = models.PositiveSmallIntegerField(_("可用性"), null=True, blank=True)
     # [{"code": "viewers_limited", "detail": "人事課"}, {"code": "copy_prohibited"}]
     restrictions = models.JSONField(_("取扱制限"), default=list, blank=True)
+    # " copy_prohibited viewers_limited ": the codes above, kept in step by save(), so the
+    # register filters by restriction with one portable LIKE on every database.
+    restriction_codes = models.CharField(max_length=500, blank=True, editable=False, default="")
     # personal, my_number, mod_secret, mod_caution (rules.handling "info.types")
     types = models.JSONField(_("情報の種類"), default=list, blank=True)
     marking_method = models.CharField(
@@ -67,8 +106,12 @@ class InformationAsset(models.Model):
         _("媒体"), max_length=20, choices=Medium.choices, default=Medium.ELECTRONIC
     )
     system = models.ForeignKey(
-        "systems.InformationSystem", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="assets", verbose_name=_("保存先の情報システム"),
+        "systems.InformationSystem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("保存先の情報システム"),
     )
     place = models.CharField(_("保管場所"), max_length=200, blank=True)
     retention_until = models.DateField(_("保存期限"), null=True, blank=True)
@@ -76,9 +119,16 @@ class InformationAsset(models.Model):
         "self", symmetrical=False, blank=True, related_name="derived", verbose_name=_("作成元")
     )
     state = models.CharField(
-        _("状態"), max_length=20, choices=AssetState.choices, default=AssetState.IN_USE,
+        _("状態"),
+        max_length=20,
+        choices=AssetState.choices,
+        default=AssetState.IN_USE,
         db_index=True,
     )
+    # Whom it was provided to (services.mark_provided), and when the state last changed.
+    provided_to = models.CharField(_("提供先"), max_length=200, blank=True)
+    state_changed_on = models.DateField(_("状態の変更日"), null=True, blank=True)
+    # A code of services.DISPOSAL_METHODS.
     disposal_method = models.CharField(_("廃棄方法"), max_length=200, blank=True)
     disposal_certificate = models.CharField(_("廃棄証明書"), max_length=200, blank=True)
     disposed_at = models.DateField(_("廃棄日"), null=True, blank=True)
@@ -114,9 +164,58 @@ class InformationAsset(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def save(self, *args, **kwargs):
+        codes = [r["code"] for r in self.restrictions if isinstance(r, dict) and "code" in r]
+        self.restriction_codes = f" {' '.join(codes)} " if codes else ""
+        if kwargs.get("update_fields") is not None and "restrictions" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "restriction_codes"}
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         return f"A-{self.pk:06d}" if self.pk else "A-new"
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES.get(self.state, "draft")
+
+    @property
+    def restriction_list(self) -> tuple[classification.Restriction, ...]:
+        return tuple(
+            classification.Restriction(r["code"], r.get("detail") or None)
+            for r in self.restrictions
+        )
+
+    def as_classification(self) -> classification.Classification:
+        return classification.Classification(
+            self.confidentiality,
+            self.integrity,
+            self.availability,
+            self.medium,
+            self.restriction_list,
+        )
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return classification.categories(self.confidentiality, self.integrity, self.availability)
+
+    @property
+    def marking(self) -> str:
+        """「機密性３情報・完全性２情報・複製禁止」: what is shown on the information.
+        Level 1 of 完全性・可用性 is the unmarked default, so only level 2 is written."""
+        mark = classification.Marking(
+            confidentiality=self.confidentiality,
+            integrity=self.integrity if self.integrity == 2 else None,
+            availability=self.availability if self.availability == 2 else None,
+            restrictions=self.restriction_list,
+        )
+        try:
+            return classification.format_marking(mark, suffix=True)
+        except classification.MarkingError:  # a detail that cannot be written unambiguously
+            return classification.format_marking(
+                classification.Marking(mark.confidentiality, mark.integrity, mark.availability),
+                suffix=True,
+            )
 
     def as_info(self) -> dict:
         """The "info" part of a rules.handling request."""

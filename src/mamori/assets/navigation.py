@@ -2,5 +2,5 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.web.nav import NavItem, register
 
-register(NavItem("handling_check", _("取扱いの確認"), "assets:check", None, 25))
+register(NavItem("handling_check", _("取扱いの確認"), "assets:check", None, 35))
 register(NavItem("assets", _("情報資産台帳"), "assets:list", None, 40))
