@@ -154,3 +154,14 @@ def login(client):
         return target
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Japanese: a request in English must not leak into the next
+    test through the thread's active language (management commands inherit it)."""
+    from django.utils import translation
+
+    translation.activate("ja")
+    yield
+    translation.activate("ja")

@@ -141,3 +141,10 @@ def test_tasks_and_dashboard_need_a_roster_entry(client, url_name, django_user_m
     user = django_user_model.objects.create_user("nobody", password="long enough pass 1")
     client.force_login(user)
     assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_rule_driven_kinds_are_not_offered_on_the_generic_form(client, login, staff):
+    login(staff)
+    page = client.get(reverse("approvals:new")).content.decode()
+    assert "general.permission" in page and "assets.handling" not in page
+    assert client.get(reverse("approvals:new"), {"kind": "assets.handling"}).status_code == 404

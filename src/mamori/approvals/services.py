@@ -18,9 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from mamori.approvals import registry, workflow
 from mamori.approvals.models import Attachment, Comment, Request, attachment_path
@@ -164,8 +163,9 @@ def create(
     if kind_info.roles_from_request:
         roles = (details or {}).get("approver_roles") or []
         if not roles or not set(roles) <= set(role_catalogue.catalogue()):
-            raise InvalidInput(_("許可を与える役割の指定が正しくありません。"),
-                               details={"approver_roles": roles})
+            raise InvalidInput(
+                _("許可を与える役割の指定が正しくありません。"), details={"approver_roles": roles}
+            )
     with transaction.atomic():
         request = Request.objects.create(
             organization_id=applicant.organization_id,

@@ -98,12 +98,14 @@ def request_export(request):
 @person_required
 def request_new(request):
     kind_code = request.GET.get("kind") or request.POST.get("kind")
+    # Kinds whose permitting role comes from a rule decision (handling checks) are
+    # filed from their own page, never from this generic form.
+    kinds = [k for k in registry.all_kinds() if not k.roles_from_request]
     if not kind_code:
-        return render(request, "approvals/choose_kind.html", {"kinds": registry.all_kinds()})
-    try:
-        kind = registry.get(kind_code)
-    except registry.UnknownKind:
-        raise Http404(_("不明な申請の種類です。")) from None
+        return render(request, "approvals/choose_kind.html", {"kinds": kinds})
+    kind = next((k for k in kinds if k.code == kind_code), None)
+    if kind is None:
+        raise Http404(_("不明な申請の種類です。"))
     form = RequestForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from mamori.assets import importer, services
@@ -114,7 +114,7 @@ def inheritance_message(inherited: dict) -> str:
     if inherited["restrictions_added"]:
         parts.append(
             str(gettext_lazy("取扱制限「%(list)s」を引き継ぎました"))
-            % {"list": "・".join(inherited["restrictions_added"])}
+            % {"list": pgettext("list separator", "・").join(inherited["restrictions_added"])}
         )
     return str(
         gettext_lazy(
@@ -122,7 +122,7 @@ def inheritance_message(inherited: dict) -> str:
             "決定者等に見直しを依頼してください（%(review)s）。"
         )
     ) % {
-        "what": "、".join(parts),
+        "what": pgettext("clause separator", "、").join(parts),
         "clause": inherited["citation"],
         "review": inherited["review_citation"],
     }
