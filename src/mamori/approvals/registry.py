@@ -23,6 +23,11 @@ class Kind:
     audit: bool = False  # decider must not belong to the request's unit
     # The rules name the permitting role case by case: request.details["approver_roles"].
     roles_from_request: bool = False
+    # A person named by the subject decides (e.g. an asset's 決定者): callable(request)
+    # returning a Person or None; role resolution is the fallback.
+    named_decider: Any = None
+    # False for kinds filed from their subject's own page (they need its data).
+    generic_form: bool = True
     on_approved: Any = None  # optional callback(request) inside the approving transaction
     extra: dict = field(default_factory=dict)
 

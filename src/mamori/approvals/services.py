@@ -75,6 +75,21 @@ def resolve_approver(kind: registry.Kind, applicant, unit: OrgUnit, roles=None):
     return None
 
 
+def _same_person(named, person) -> bool:
+    return named is not None and person is not None and named.pk == person.pk
+
+
+def _named_approver(kind: registry.Kind, request: Request):
+    """The subject's own decider, when the kind names one who can act and may decide."""
+    if not kind.named_decider:
+        return None
+    person = kind.named_decider(request)
+    if person is None or not person.active or person.user is None or not person.user.is_active:
+        return None
+    verdict = sod.check(person, applicant=request.applicant)
+    return person if verdict.allowed else None
+
+
 class DeciderVerdict(NamedTuple):
     allowed: bool
     message: str = ""
@@ -99,6 +114,8 @@ def decider_verdict(person, request: Request) -> DeciderVerdict:
             else _("自分が所属する組織単位の監査を行うことはできません（兼務禁止）。")
         )
         return DeciderVerdict(False, message, verdict.citation, True)
+    if kind.named_decider and _same_person(kind.named_decider(request), person):
+        return DeciderVerdict(True, citation=kind.citation)
     roles = approver_roles(request)
     for assignment in scope.active_assignments(person):
         if assignment.role not in roles or assignment.system_id:
@@ -272,8 +289,11 @@ def submit(request: Request, actor) -> Request:
         kind = request.kind_info
         _validate_period(kind, request.period_start, request.period_end)
         roles = approver_roles(request)
-        assignment = resolve_approver(kind, request.applicant, request.unit, roles)
-        if assignment is None:
+        named = _named_approver(kind, request)
+        assignment = (
+            None if named else resolve_approver(kind, request.applicant, request.unit, roles)
+        )
+        if named is None and assignment is None:
             language = get_language() or "ja"
             raise InvalidInput(
                 _("承認者が見つかりません。役割（%(roles)s）の割当てを管理者に確認してください。")
@@ -282,8 +302,8 @@ def submit(request: Request, actor) -> Request:
             )
         today = timezone.localdate()
         request.state = target
-        request.approver = assignment.person
-        request.approver_role = assignment.role
+        request.approver = named or assignment.person
+        request.approver_role = "decider" if named else assignment.role
         request.submitted_at = timezone.now()
         request.due_date = add_working_days(today, kind.due_working_days)
         request.save()
@@ -292,13 +312,13 @@ def submit(request: Request, actor) -> Request:
             actor,
             request,
             {
-                "approver_id": assignment.person_id,
-                "approver_role": assignment.role,
+                "approver_id": request.approver_id,
+                "approver_role": request.approver_role,
                 "due_date": request.due_date.isoformat(),
             },
         )
         notify(
-            assignment.person,
+            request.approver,
             gettext_noop("申請「%(title)s」の判断を依頼されました（期限 %(due)s）。"),
             {"title": request.title, "due": request.due_date.isoformat()},
             _url(request),

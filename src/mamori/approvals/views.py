@@ -100,7 +100,7 @@ def request_new(request):
     kind_code = request.GET.get("kind") or request.POST.get("kind")
     # Kinds whose permitting role comes from a rule decision (handling checks) are
     # filed from their own page, never from this generic form.
-    kinds = [k for k in registry.all_kinds() if not k.roles_from_request]
+    kinds = [k for k in registry.all_kinds() if k.generic_form]
     if not kind_code:
         return render(request, "approvals/choose_kind.html", {"kinds": kinds})
     kind = next((k for k in kinds if k.code == kind_code), None)

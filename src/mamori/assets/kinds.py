@@ -15,6 +15,7 @@ HANDLING_PERMISSION = register(
         ),
         approver_roles=("section_isec_officer",),
         roles_from_request=True,
+        generic_form=False,
         citation=cite(TOITSU_R7, "3.1.1"),
         due_working_days=3,
     )
@@ -30,5 +31,15 @@ RECLASSIFICATION = register(
         approver_roles=("decider", "section_isec_officer"),
         citation=cite(TOITSU_R7, "3.1.1(3)(c)"),
         due_working_days=5,
+        generic_form=False,
+        # The asset's own 決定者 decides; approving applies the proposal to the asset.
+        named_decider=lambda request: _reclassification().named_decider(request),
+        on_approved=lambda request: _reclassification().apply_on_approval(request),
     )
 )
+
+
+def _reclassification():
+    from mamori.assets import reclassification  # imports models: only after app set-up
+
+    return reclassification

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mamori.assets import views
+from mamori.assets import reclassification_views, views
 
 urlpatterns = [
     path("", views.asset_list, name="list"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.asset_edit, name="edit"),
     path("<int:pk>/state/", views.asset_state, name="state"),
     path("<int:pk>/dispose/", views.asset_dispose, name="dispose"),
+    path("<int:pk>/review/", reclassification_views.request_review, name="review"),
 ]
