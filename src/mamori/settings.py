@@ -282,6 +282,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", not DEBUG)
 
+# --- information handling ----------------------------------------------------------
+# An agency's own policy file (YAML) that tightens the baseline handling rules. It is
+# checked at start-up: a file that would loosen any baseline rule stops the process
+# with the clause it conflicts with.
+HANDLING_POLICY_FILE = env.str("HANDLING_POLICY", "")
+HANDLING_POLICY = None
+if HANDLING_POLICY_FILE:
+    from mamori.rules.policy import PolicyError, load_policy_file
+
+    try:
+        HANDLING_POLICY = load_policy_file(HANDLING_POLICY_FILE)
+    except (OSError, PolicyError) as exc:
+        raise ConfigError(f"MAMORI_HANDLING_POLICY={HANDLING_POLICY_FILE!r}: {exc}") from None
+
 # --- audit trail ---------------------------------------------------------------------
 TRAIL_SEGMENT_SIZE = env.int("TRAIL_SEGMENT_SIZE", 1000, minimum=10, maximum=1_000_000)
 

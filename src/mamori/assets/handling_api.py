@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Router
@@ -64,7 +65,7 @@ def decide(request, payload: Body[dict[str, Any] | list[Any]]):
                     code="batch_too_large",
                     details={"limit": MAX_REQUESTS, "count": len(payload)},
                 )
-            return handling.decide_many(payload)
-        return handling.decide(payload)
+            return handling.decide_many(payload, settings.HANDLING_POLICY)
+        return handling.decide(payload, settings.HANDLING_POLICY)
     except handling.InvalidRequest as error:
         raise _invalid(error) from error

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -130,7 +131,7 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
             code="invalid_request",
             details={"errors": [error.as_dict() for error in errors]},
         )
-    return handling.decide(request)
+    return handling.decide(request, settings.HANDLING_POLICY)
 
 
 def summary(decision: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import get_language
 
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        policy = None
+        policy = settings.HANDLING_POLICY  # the agency's, unless --policy names another
         if options.get("policy"):
             try:
                 policy = load_policy_file(options["policy"])
