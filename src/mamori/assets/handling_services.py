@@ -98,28 +98,10 @@ def engine_request(
     return {
         "org_kind": org_kind,
         "rulebooks": rulebooks or ["toitsu"],
-        "info": _asset_info(asset) if asset is not None else dict(info or {}),
+        "info": asset.as_info() if asset is not None else dict(info or {}),
         "action": action,
         "context": ctx,
     }
-
-
-def _asset_info(asset: InformationAsset) -> dict[str, Any]:
-    """The register's 格付, with restrictions in the engine's shape: a detail only where
-    one was written (the register may keep an empty one)."""
-    info = asset.as_info()
-    restrictions = []
-    for entry in info.get("restrictions") or []:
-        if isinstance(entry, dict):
-            code, detail = entry.get("code"), entry.get("detail")
-            restrictions.append({"code": code, "detail": detail} if detail else {"code": code})
-        else:
-            restrictions.append(entry)
-    info["restrictions"] = restrictions
-    # A fresh instance may still hold enum members; the engine reads plain values only.
-    info["medium"] = str(info["medium"])
-    info["types"] = [str(code) for code in info.get("types") or []]
-    return info
 
 
 def _decide(request: dict[str, Any]) -> dict[str, Any]:

@@ -218,12 +218,18 @@ class InformationAsset(models.Model):
             )
 
     def as_info(self) -> dict:
-        """The "info" part of a rules.handling request."""
+        """The "info" part of a rules.handling request, in plain values: a restriction
+        carries a detail only where one was written; enums become their codes."""
         return {
             "confidentiality": self.confidentiality,
             "integrity": self.integrity,
             "availability": self.availability,
-            "medium": self.medium,
-            "restrictions": list(self.restrictions),
-            "types": list(self.types),
+            "medium": str(self.medium),
+            "restrictions": [
+                {"code": r["code"], "detail": r["detail"]}
+                if r.get("detail")
+                else {"code": r["code"]}
+                for r in self.restrictions
+            ],
+            "types": [str(code) for code in self.types],
         }
