@@ -346,3 +346,10 @@ def test_stylesheet_references_resolve_and_stay_local():
         assert not url.startswith(("http:", "https:", "//")), url
         assert (css_path.parent / url).resolve().exists(), f"app.css refers to missing {url}"
     assert "@font-face" not in css and "@import" not in css
+
+
+@pytest.mark.django_db
+def test_everyone_who_may_open_the_roster_sees_it_in_the_menu(person_with):
+    # The menu and the page read one list: a 保護管理者 may open the roster, so sees it.
+    manager = person_with("pii_manager", scope="d1", username="pii-manager-x")
+    assert "org" in keys(nav.items_for(manager))

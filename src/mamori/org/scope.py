@@ -11,6 +11,20 @@ from django.db.models import Q
 from mamori.org.models import RoleAssignment
 from mamori.rules import roles as catalogue
 
+# Who may read the roster of people and roles: the officers who answer for security or
+# personal information in their scope. The page and the menu both use this list.
+ROSTER_ROLES = (
+    "ciso",
+    "deputy_ciso",
+    "chief_isec_officer",
+    "isec_officer",
+    "section_isec_officer",
+    "pii_chief",
+    "pii_manager",
+    "ia_chief",
+    "ia_officer",
+)
+
 _CACHE_ATTR = "_mamori_active_assignments"
 _LIMIT_ATTR = "_mamori_role_limit"
 

@@ -12,21 +12,10 @@ from django.utils.translation import gettext as _
 
 from mamori.org import scope
 from mamori.org.models import OrgUnit, Person, RoleAssignment
+from mamori.org.scope import ROSTER_ROLES
 from mamori.rules import roles as catalogue
 from mamori.web.access import person_required
 from mamori.web.export import csv_response
-
-ROSTER_ROLES = (
-    "ciso",
-    "deputy_ciso",
-    "chief_isec_officer",
-    "isec_officer",
-    "section_isec_officer",
-    "pii_chief",
-    "pii_manager",
-    "ia_chief",
-    "ia_officer",
-)
 
 SORTS = {
     "kana": ("family_name_kana", "given_name_kana", "id"),

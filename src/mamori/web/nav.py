@@ -18,7 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mamori.org.scope import role_codes
+from mamori.org.scope import ROSTER_ROLES, role_codes
+from mamori.trail.models import VIEWER_ROLES as TRAIL_VIEWER_ROLES
 
 
 @dataclass(frozen=True)
@@ -93,28 +94,10 @@ def current_key(items: list[ResolvedNavItem], path: str) -> str | None:
     return best.key if best else None
 
 
-AUDIT_ROLES = (
-    "isec_auditor",
-    "ia_audit_chief",
-    "ia_audit_officer",
-    "pii_auditor",
-    "ciso",
-    "deputy_ciso",
-    "chief_isec_officer",
-    "csirt_lead",
-)
-ORG_ADMIN_ROLES = (
-    "ciso",
-    "deputy_ciso",
-    "chief_isec_officer",
-    "isec_officer",
-    "section_isec_officer",
-)
-
 # The foundation's own items. Later modules register theirs between these orders.
 register(NavItem("dashboard", _("ダッシュボード"), "web:dashboard", None, 10))
 register(NavItem("tasks", _("自分のタスク"), "web:tasks", None, 20))
 register(NavItem("approvals", _("申請"), "approvals:list", None, 30))
-register(NavItem("trail", _("証跡"), "trail:list", AUDIT_ROLES, 900))
-register(NavItem("org", _("組織と役割"), "org:people", ORG_ADMIN_ROLES, 910))
+register(NavItem("trail", _("証跡"), "trail:list", TRAIL_VIEWER_ROLES, 900))
+register(NavItem("org", _("組織と役割"), "org:people", ROSTER_ROLES, 910))
 register(NavItem("tokens", _("APIトークン"), "web:tokens", None, 990))
