@@ -148,3 +148,17 @@ def test_rule_driven_kinds_are_not_offered_on_the_generic_form(client, login, st
     page = client.get(reverse("approvals:new")).content.decode()
     assert "general.permission" in page and "assets.handling" not in page
     assert client.get(reverse("approvals:new"), {"kind": "assets.handling"}).status_code == 404
+
+
+def test_dashboard_counts_every_waiting_request_not_just_those_listed(
+    client, login, staff, section_officer
+):
+    from mamori.approvals.models import Request
+
+    for n in range(22):
+        services.submit(make_request(staff, f"件名{n}"), staff)
+    Request.objects.filter(title__in=["件名0", "件名1"]).update(due_date=date(2020, 1, 6))
+    login(section_officer)
+    response = client.get(reverse("web:dashboard"))
+    assert response.context["awaiting_count"] == 22
+    assert response.context["overdue_count"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,10 @@ def _mine_open(person):
 def dashboard(request):
     person = request.person
     today = timezone.localdate()
+    # The cards count everything waiting; the deadline list shows the nearest 20.
+    counts = _awaiting(person).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    )
     awaiting = list(_awaiting(person)[:20])
     upcoming = [
         {
@@ -61,9 +66,9 @@ def dashboard(request):
         {
             "person": person,
             "roles": [(a.role, a.role_label) for a in scope.active_assignments(person)],
-            "awaiting_count": len(awaiting),
+            "awaiting_count": counts["total"],
             "my_open_count": _mine_open(person).count(),
-            "overdue_count": sum(1 for item in upcoming if item["overdue"]),
+            "overdue_count": counts["overdue"],
             "notices": Notification.objects.filter(recipient=person)[:10],
             "upcoming": upcoming,
             "today": today,
