@@ -34,7 +34,7 @@ help:
 	@echo "make run     install what is missing, migrate, load the demo, serve http://$(HOST):$(PORT)/"
 	@echo "make test    the whole test suite, browser tests included (MAMORI_DATABASE_URL picks the database)"
 	@echo "make lint    ruff check, ruff format --check, mypy on src/mamori/rules"
-	@echo "make bench   every bench/*.py"
+	@echo "make bench   every bench/*.py but _helpers (installs the peers they compare with first)"
 	@echo "make static  build the front-end files and collect static files into STATIC_ROOT (production)"
 	@echo "make i18n    compile the translations (.po -> .mo)"
 	@echo "make clean   remove installs and build output (keeps var/: the demo database and keys)"
@@ -70,8 +70,13 @@ test: deps
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$status
 
-bench: $(VENV)/.installed
-	@shopt -s nullglob; scripts=(bench/*.py); \
+# The benchmarks also need the peers they measure against (the `bench` extra: Presidio).
+$(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.installed $(VENV)/.bench-installed
+	@shopt -s nullglob; scripts=(bench/[!_]*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "make bench: no bench/*.py" >&2; exit 1; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done
 

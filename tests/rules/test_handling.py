@@ -502,7 +502,8 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             if draw(st.integers(0, 5)) == 0:
                 target.pop(key, None)
             else:
-                target[key] = draw(st.sampled_from(MUTATIONS))
+                # A copy: a later round may mutate inside it, and MUTATIONS must not change.
+                target[key] = copy.deepcopy(draw(st.sampled_from(MUTATIONS)))
     return request_
 
 
