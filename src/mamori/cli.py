@@ -7,6 +7,10 @@ state change goes through the apps' service functions. Examples:
     mamori migrate            mamori demo            mamori run
     mamori trail verify       mamori trail prune --before 2020-04-01
     mamori worker             mamori i18n            mamori createsuperuser
+    mamori scan [--format text|json|sarif] [--types …] PATH…
+
+`mamori scan` is the content scanner (markings and personal information in files); it
+runs without Django or a database, so it is quick to start in CI and on mail gateways.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "scan":
+        from mamori.scan.cli import main as scan_main
+
+        return scan_main(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamori.settings")
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
