@@ -4,8 +4,11 @@ import pytest
 
 from mamori.assets import services
 from mamori.assets.models import AssetState, InformationAsset
+from mamori.assets.scan_services import Upload
 from mamori.errors import Forbidden, InvalidInput, InvalidTransition
 from mamori.trail.models import Event
+
+PUBLISHED_FILE = Upload("お知らせ.txt", "来週の会議は予定どおり開催します。".encode())
 
 
 def asset(person, **fields):
@@ -194,7 +197,8 @@ def test_publish_refused_when_a_restriction_forbids_it(staff):
 
 
 def test_publish_confidentiality_1(staff):
-    a = services.mark_published(asset(staff, confidentiality=1), staff)
+    # Publishing takes the file being published, which is scanned (assets.publication).
+    a = services.mark_published(asset(staff, confidentiality=1), staff, [PUBLISHED_FILE])
     assert a.state == AssetState.PUBLISHED
     assert Event.objects.filter(action="assets.asset.published").exists()
 
@@ -246,7 +250,7 @@ def test_disposal_date_cannot_be_in_the_future(staff):
 def test_published_or_provided_may_then_be_disposed(staff, first):
     a = asset(staff, confidentiality=1)
     if first == "publish":
-        services.mark_published(a, staff)
+        services.mark_published(a, staff, [PUBLISHED_FILE])
     else:
         services.mark_provided(a, staff, "県")
     assert services.dispose(a, staff, "delete").state == "disposed"

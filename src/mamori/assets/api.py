@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from mamori.assets import services
+from mamori.assets import publication, services
 from mamori.assets.forms import CATEGORY_FILTERS, SORTS, filter_assets
 from mamori.assets.models import AssetState, InformationAsset, Medium
 from mamori.errors import InvalidInput
@@ -219,8 +220,11 @@ def update_asset(request, pk: int, payload: AssetPatch):
 
 
 @router.post("/{pk}/publish", response=AssetOut)
-def publish_asset(request, pk: int):
-    return services.mark_published(_get(request, pk), request.person)
+def publish_asset(request, pk: int, files: File[list[UploadedFile]] = None):
+    """Multipart: the file(s) being published, under `files`. They are scanned and the
+    move is refused (400, code publish_refused, with reasons and citations) when one
+    shows a 機密性２/３ marking or personal information (統一基準(R7) 3.1.1(5)(a))."""
+    return publication.mark_published(_get(request, pk), request.person, files or [])
 
 
 @router.post("/{pk}/provide", response=AssetOut)

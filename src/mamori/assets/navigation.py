@@ -4,3 +4,4 @@ from mamori.web.nav import NavItem, register
 
 register(NavItem("handling_check", _("取扱いの確認"), "assets:check", None, 35))
 register(NavItem("assets", _("情報資産台帳"), "assets:list", None, 40))
+register(NavItem("scan_check", _("公表前チェック"), "assets:scan", None, 37))

@@ -16,7 +16,6 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mamori.approvals.services import one_line
@@ -477,39 +476,12 @@ def _handling_decision(asset: InformationAsset, action: str) -> dict:
     )
 
 
-def mark_published(asset: InformationAsset, actor, on: date | None = None) -> InformationAsset:
-    """Record that the information was published. Only 機密性1 may be (3.1.1(5)(a)),
-    and no handling restriction may forbid it."""
-    with transaction.atomic():
-        asset = _lock(asset, actor)
-        _move(asset, AssetState.PUBLISHED)
-        if asset.confidentiality != 1:
-            raise InvalidInput(
-                _(
-                    "公表できるのは機密性１情報だけです（%(clause)s）。この情報は機密性%(level)dです。"
-                )
-                % {"clause": PUBLISH_CLAUSE, "level": asset.confidentiality},
-                code="publish_refused",
-                details={"confidentiality": asset.confidentiality, "citation": PUBLISH_CLAUSE},
-            )
-        decision = _handling_decision(asset, "publish")
-        if decision["verdict"] == "deny":
-            language = "en" if (get_language() or "ja").startswith("en") else "ja"
-            raise InvalidInput(
-                decision["reason"][language],
-                code="publish_refused",
-                details={"citations": decision["citations"]},
-            )
-        asset.state = AssetState.PUBLISHED
-        asset.state_changed_on = on or timezone.localdate()
-        asset.save()
-        _trail(
-            "assets.asset.published",
-            actor,
-            asset,
-            {"on": asset.state_changed_on.isoformat(), "citation": PUBLISH_CLAUSE},
-        )
-    return asset
+def mark_published(asset: InformationAsset, actor, files=(), on: date | None = None):
+    """Moved to assets.publication, which also scans the published files; this name
+    stays for the callers that know it here."""
+    from mamori.assets.publication import mark_published as publish
+
+    return publish(asset, actor, files, on)
 
 
 def mark_provided(

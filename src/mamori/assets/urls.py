@@ -1,6 +1,10 @@
-"""The assets module's pages: the register and the handling check."""
+"""The assets module's pages: the register, the handling check and the content checks."""
 
-from mamori.assets import handling_urls, register_urls
+from mamori.assets import handling_urls, register_urls, scan_urls
 
 app_name = "assets"
-urlpatterns = [*register_urls.urlpatterns, *handling_urls.urlpatterns]
+urlpatterns = [
+    *register_urls.urlpatterns,
+    *handling_urls.urlpatterns,
+    *scan_urls.urlpatterns,
+]

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from mamori.assets import importer, services
+from mamori.assets import importer, publication, scan_views, services
 from mamori.assets.forms import AssetForm, DisposeForm, FilterForm, ImportForm, ProvideForm
 from mamori.assets.models import AssetState, InformationAsset
+from mamori.assets.scan_forms import PublishForm
 from mamori.errors import InvalidInput, MamoriError
 from mamori.rules import classification
 from mamori.trail.models import Event
@@ -31,6 +32,7 @@ HISTORY_LABELS = {
     "assets.asset.created": pgettext_lazy("history", "登録"),
     "assets.asset.updated": pgettext_lazy("history", "変更"),
     "assets.asset.published": pgettext_lazy("history", "公表"),
+    "assets.asset.publish_refused": pgettext_lazy("history", "公表の拒否（ファイルの確認）"),
     "assets.asset.provided": pgettext_lazy("history", "提供"),
     "assets.asset.disposed": pgettext_lazy("history", "廃棄"),
     "assets.asset.imported": pgettext_lazy("history", "取込み"),
@@ -242,6 +244,7 @@ def asset_detail(request, pk):
             "can_provide": AssetState.PROVIDED in targets,
             "can_dispose": AssetState.DISPOSED in targets,
             "provide_form": ProvideForm(),
+            "publish_form": PublishForm(),
             "history": _history(asset),
             "inheritance_clause": classification.INHERITANCE_CLAUSE,
         },
@@ -256,8 +259,10 @@ def asset_state(request, pk):
     action = request.POST.get("action", "")
     try:
         if action == "publish":
-            services.mark_published(asset, request.person)
-            messages.success(request, _("公表済にしました。"))
+            form = PublishForm(request.POST, request.FILES)
+            files = form.cleaned_data["files"] if form.is_valid() else []
+            publication.mark_published(asset, request.person, files)
+            messages.success(request, _("公表するファイルを確認し、公表済にしました。"))
         elif action == "provide":
             form = ProvideForm(request.POST)
             recipient = form.cleaned_data["recipient"] if form.is_valid() else ""
@@ -265,6 +270,13 @@ def asset_state(request, pk):
             messages.success(request, _("提供済にしました。"))
         else:
             messages.error(request, _("操作の指定が正しくありません。"))
+    except publication.PublicationBlocked as blocked:
+        # Show what was found where, so the person can fix the file and try again.
+        return render(
+            request,
+            "assets/scan_publish_refused.html",
+            {"object": asset, **scan_views.answer_context(blocked.check)},
+        )
     except MamoriError as error:
         report(request, error)
         citation = error.details.get("citation")
