@@ -12,5 +12,6 @@ urlpatterns = [
     path("approvals/", include("mamori.approvals.urls")),
     path("org/", include("mamori.org.urls")),
     path("assets/", include("mamori.assets.urls")),
+    path("incidents/", include("mamori.incidents.urls")),
     path("", include("mamori.web.urls")),
 ]

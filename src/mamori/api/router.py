@@ -110,11 +110,15 @@ def _mount() -> None:
     from mamori.approvals.api import router as approvals_router
     from mamori.assets.api import router as assets_router
     from mamori.assets.handling_api import router as handling_router
+    from mamori.assets.scan_api import router as scan_router
+    from mamori.incidents.api import router as incidents_router
     from mamori.org.api import router as org_router
 
     api.add_router("/approvals", approvals_router)
     api.add_router("/assets", assets_router)
     api.add_router("/handling", handling_router)
+    api.add_router("/incidents", incidents_router)
+    api.add_router("/scan", scan_router)
     api.add_router("/org", org_router)
     api.add_router("/tokens", tokens_router)
 

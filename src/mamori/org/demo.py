@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 from mamori.approvals import services as approvals
 from mamori.approvals.models import Request
 from mamori.errors import MamoriError
+from mamori.incidents.demo import build_incidents
+from mamori.incidents.models import Incident
 from mamori.org import demo_data as data
 from mamori.org.demo_people import PEOPLE
 from mamori.org.models import Organization, OrgUnit, Person, RoleAssignment
@@ -189,6 +191,10 @@ class _Builder:
             people = self.build_people(spec, org, units, systems)
             if not Request.objects.filter(organization=org).exists():
                 self.build_requests(people, data.REQUESTS[spec.code])
+            if not Incident.objects.filter(organization=org).exists():
+                self.result.created["incident"] += build_incidents(
+                    people, data.INCIDENTS.get(spec.code, ())
+                )
         self.sync_passwords()
         if self.result.first_build:
             ministry = orgs[data.MINISTRY.code]

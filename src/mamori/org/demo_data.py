@@ -223,3 +223,55 @@ REQUESTS: dict[str, tuple[RequestSpec, ...]] = {
         ),
     ),
 }
+
+
+@dataclass(frozen=True)
+class IncidentSpec:
+    """A sample incident, filed through mamori.incidents.services like a real one."""
+
+    reporter: str  # username
+    kind: str  # incident kind code (rules/catalogs/incident_kinds.yaml)
+    summary: str
+    personal_info: bool = False
+    people_count: int | None = None
+    triaged_by: str = ""  # username of the CSIRT member who triages; "" leaves it reported
+    importance: str = ""
+    facts: tuple[str, ...] = ()  # CaseFacts flags set at triage
+    status: str = ""  # moved on to this state after triage (along the transition map)
+
+
+INCIDENTS: dict[str, tuple[IncidentSpec, ...]] = {
+    MINISTRY.code: (
+        IncidentSpec(
+            "staff01",
+            "suspicious_email",
+            "取引先を名乗る差出人から、請求書と称するZIPファイル付きのメールが届きました。開いていません。",
+        ),
+        IncidentSpec(
+            "staff03",
+            "lost_device",
+            "職員の連絡先一覧を保存した貸与ノートPCを、帰宅途中の電車に置き忘れました。",
+            personal_info=True,
+            people_count=85,
+            triaged_by="csirt1",
+            importance="caution",
+            facts=("personal_info", "ppc_report_required"),
+        ),
+        IncidentSpec(
+            "staff05",
+            "malware",
+            "会計課の端末でウイルス対策ソフトが警告を表示しました。LANケーブルを抜いてあります。",
+            triaged_by="csirt2",
+            importance="alert",
+            facts=("cyber_attack_suspected",),
+            status="responding",
+        ),
+    ),
+    INSTITUTE.code: (
+        IncidentSpec(
+            "inst-staff01",
+            "mis_sent",
+            "共同研究先へ送る予定の資料を、別の研究機関の担当者に誤って送信しました。",
+        ),
+    ),
+}

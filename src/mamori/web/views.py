@@ -72,8 +72,20 @@ def dashboard(request):
             "notices": Notification.objects.filter(recipient=person)[:10],
             "upcoming": upcoming,
             "today": today,
+            **_incident_items(person),
         },
     )
+
+
+def _incident_items(person) -> dict:
+    """Reports waiting for this person's acknowledgement and cases with a required
+    report past due: the incident chain's deadlines on the pages people check daily."""
+    from mamori.incidents import queries as incident_queries
+
+    return {
+        "incident_acks": list(incident_queries.awaiting_acknowledgement(person)[:20]),
+        "incident_overdue": list(incident_queries.overdue_cases(person)[:20]),
+    }
 
 
 @person_required
@@ -86,6 +98,7 @@ def tasks(request):
             "awaiting": _awaiting(person),
             "mine": _mine_open(person),
             "today": timezone.localdate(),
+            **_incident_items(person),
         },
     )
 
