@@ -10,7 +10,8 @@ import pypdfium2
 import pytest
 from django.test import override_settings
 
-from mamori.web.pdf import LocalOnlyFetcher, content_disposition, pdf_response, render_pdf
+from mamori.web.pdf import content_disposition, pdf_response, render_pdf
+from mamori.web.pdf_fetcher import LocalOnlyFetcher
 
 LOCMEM_TEMPLATES = [
     {

@@ -10,72 +10,22 @@ WeasyPrint finds them through fontconfig, not through the fetcher.
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-# Relative and root-relative links in a template resolve against this base: a file: URL
-# that never touches the disk unless it names one of our static files.
-_BASE_URL = "file:///mamori-pdf/"
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """Serves data: URIs and /static/… files; refuses everything else (http, https,
-    ftp, other file paths)."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = _static_file(unquote(parts.path))
-            if path is not None:
-                with open(path, "rb") as handle:
-                    body = handle.read()
-                return URLFetcherResponse(url, body, {"Content-Type": _content_type(path)})
-        raise ValueError(f"PDF rendering may not fetch {scheme or 'relative'} URLs: {url}")
-
-
-def _static_file(path: str) -> str | None:
-    """The file behind a /static/… path, found the way the staticfiles app finds it."""
-    prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
-    if not path.startswith(prefix):
-        return None
-    relative = path[len(prefix) :]
-    if not relative or ".." in relative.split("/"):
-        return None
-    found = finders.find(relative)
-    return found if isinstance(found, str) else None
-
-
-def _content_type(path: str) -> str:
-    lowered = path.lower()
-    for suffix, kind in (
-        (".css", "text/css"),
-        (".svg", "image/svg+xml"),
-        (".png", "image/png"),
-        (".jpg", "image/jpeg"),
-        (".jpeg", "image/jpeg"),
-    ):
-        if lowered.endswith(suffix):
-            return kind
-    return "application/octet-stream"
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a template to HTML and that HTML to PDF bytes (A4 unless the template's
     own @page rule says otherwise)."""
+    # Imported here: WeasyPrint is heavy, and most processes never render a PDF.
+    from weasyprint import HTML
+
+    from mamori.web.pdf_fetcher import BASE_URL, LocalOnlyFetcher
+
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=_BASE_URL, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalOnlyFetcher()).write_pdf()
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
