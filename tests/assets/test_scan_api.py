@@ -146,3 +146,16 @@ def test_a_marked_document_inside_a_zip_is_found_and_blocks(client, staff):
     assert body["reasons"][0]["files"] == ["送付資料.zip!資料/報告書.docx"]
     paths = [f["path"] for f in body["files"]]
     assert paths[0] == "送付資料.zip" and "送付資料.zip!readme.txt" in paths
+
+
+def test_a_number_in_a_file_name_is_masked_in_the_answer_and_the_trail(client, staff):
+    name = f"個人番号_{MY_NUMBER}_名簿.txt"
+    response = client.post(
+        URL, {"files": [upload(name, CLEAN_TEXT, "text/plain")]}, **bearer(staff)
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert MY_NUMBER not in body
+    assert MY_NUMBER[-4:] in response.json()["files"][0]["path"]
+    event = Event.objects.filter(action="assets.scan.checked").latest("pk")
+    assert MY_NUMBER not in str(event.data)

@@ -46,7 +46,14 @@ from mamori.errors import InvalidInput
 from mamori.rules.refs import MIC, TOITSU_R7, cite
 from mamori.scan.engine import scan_bytes
 from mamori.scan.report import to_json
-from mamori.scan.types import FINDING_TYPES, PERSONAL_TYPES, FileResult, Finding
+from mamori.scan.types import (
+    FINDING_TYPES,
+    PART_SEPARATOR,
+    PERSONAL_TYPES,
+    FileResult,
+    Finding,
+    Limits,
+)
 from mamori.trail.services import record
 
 BLOCK_CONFIDENCE = 0.5
@@ -121,8 +128,8 @@ class Upload:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
-    def describe(self) -> dict:
-        return {"name": self.name, "size": self.size, "sha256": self.sha256}
+    def describe(self, shown_name: str | None = None) -> dict:
+        return {"name": shown_name or self.name, "size": self.size, "sha256": self.sha256}
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -183,9 +190,45 @@ def parse_types(text: str | Iterable[str] | None) -> tuple[str, ...] | None:
     return codes
 
 
+# Tighter than the command line's defaults: a page or API request must not pin hundreds
+# of MB or minutes of a web worker (an archive is unpacked in memory).
+WEB_LIMITS = Limits(
+    max_file_bytes=20 * 1024 * 1024,
+    max_expanded_bytes=100 * 1024 * 1024,
+    seconds_per_file=10.0,
+)
+
+
 def scan_uploads(uploads: Sequence[Upload], types=None) -> list[list[FileResult]]:
-    """One list of results per upload: the file itself first, then what it holds."""
-    return [scan_bytes(u.name, u.data, types=types) for u in uploads]
+    """One list of results per upload: the file itself first, then what it holds. Paths
+    are shown with what was found in file names masked, like every other value."""
+    out = []
+    for u in uploads:
+        results = scan_bytes(u.name, u.data, types=types, limits=WEB_LIMITS)
+        _mask_paths(results)
+        out.append(results)
+    return out
+
+
+def _mask_paths(results: Sequence[FileResult]) -> None:
+    """Replace numbers and names found in a file's own name (the "ファイル名" part, which
+    the engine puts first) by their masked form, in that file's path and in the paths of
+    everything inside it ("outer.zip!inner.docx")."""
+    shown: dict[str, str] = {}
+    for result in results:
+        raw = result.path
+        name = result.text.split(PART_SEPARATOR, 1)[0] if result.text else ""
+        head, tail = raw, ""
+        if name and raw.endswith(name):
+            head, tail = raw[: len(raw) - len(name)], name
+            in_name = [f for f in result.findings if f.where == "ファイル名" and f.end <= len(name)]
+            for finding in sorted(in_name, key=lambda f: -f.start):
+                tail = tail[: finding.start] + finding.masked + tail[finding.end :]
+        for outer in sorted(shown, key=len, reverse=True):
+            if head.startswith(outer + "!"):
+                head = shown[outer] + head[len(outer) :]
+                break
+        shown[raw] = result.path = head + tail
 
 
 def flatten(runs: Sequence[Sequence[FileResult]]) -> list[FileResult]:
@@ -395,7 +438,11 @@ def trail_data(check: Check) -> dict:
     Every uploaded file; of the files inside them, those that matter first."""
     results = sorted(check.results, key=lambda r: not (r.findings or r.status != "scanned"))
     return {
-        "files": [u.describe() for u in check.uploads],
+        # The name as shown (found values masked): results hold each upload's file first.
+        "files": [
+            u.describe(run[0].path if run else None)
+            for u, run in zip(check.uploads, check.runs, strict=False)
+        ],
         "results": [
             {"path": r.path, "status": r.status, "reason": r.reason, "counts": summary([r])}
             for r in results[:TRAIL_RESULTS]

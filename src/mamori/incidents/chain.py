@@ -300,7 +300,7 @@ def _step_for(incident: Incident, key: str):
 
 def _locked(item: ChainItem) -> ChainItem:
     return (
-        ChainItem.objects.select_for_update()
+        ChainItem.objects.select_for_update(of=("self",))
         .select_related("incident", "incident__organization", "incident__reporter_unit")
         .get(pk=item.pk)
     )

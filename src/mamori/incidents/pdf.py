@@ -80,12 +80,16 @@ def _iso(value: datetime | None) -> str | None:
 
 def case_content(incident) -> dict:
     """What a report says about the case, as JSON-ready values (times in ISO 8601, codes
-    not labels, so a snapshot stays meaningful in any language). No person's name."""
+    not labels, so a snapshot stays meaningful in any language). No person's name, and
+    e-mail addresses, phone and 12-digit numbers typed into free text are masked, as in
+    the STIX export."""
+    from mamori.incidents.stix import mask_personal
+
     return {
         "number": incident.number,
         "kind": incident.kind,
-        "title": incident.title,
-        "summary": incident.description,
+        "title": mask_personal(incident.title),
+        "summary": mask_personal(incident.description),
         "reported_at": _iso(incident.reported_at),
         "occurred_at": _iso(incident.occurred_at),
         "discovered_at": _iso(incident.discovered_at),
@@ -99,9 +103,9 @@ def case_content(incident) -> dict:
         },
         "affected_systems": [str(system) for system in incident.affected_systems.all()],
         "people_count": incident.people_count,
-        "containment": incident.containment,
-        "cause_analysis": incident.cause_analysis,
-        "recurrence_prevention": incident.recurrence_prevention,
+        "containment": mask_personal(incident.containment),
+        "cause_analysis": mask_personal(incident.cause_analysis),
+        "recurrence_prevention": mask_personal(incident.recurrence_prevention),
     }
 
 

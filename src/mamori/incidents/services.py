@@ -32,6 +32,10 @@ from mamori.trail.services import record
 SUMMARY_MAX = 20000
 
 
+# Files one report may carry; more are refused with a message, the report is kept.
+MAX_ATTACHMENTS = 10
+
+
 def _user(person):
     return person.user if person is not None else None
 
@@ -162,8 +166,14 @@ def file_report(
         )
     refused = []
     accepted = []
-    for upload in attachments:
+    for index, upload in enumerate(attachments):
         reason = check_upload(upload)
+        if not reason and index >= MAX_ATTACHMENTS:
+            # The report is kept; only files past the limit are left out, and said so.
+            reason = _("%(name)s: 添付できるファイルは%(max)d件までです。") % {
+                "name": getattr(upload, "name", ""),
+                "max": MAX_ATTACHMENTS,
+            }
         (refused if reason else accepted).append(reason or upload)
     now = timezone.now()
     facts = chain.initial_facts(
@@ -449,8 +459,7 @@ def share_prevention(incident: Incident, person, units) -> int:
                 officer,
                 gettext_noop("事案 %(number)s の再発防止策が共有されました: %(text)s"),
                 {"number": incident.number, "text": incident.recurrence_prevention[:150]},
-                url=case_url(incident),
-            )
+            )  # no link: the shared units learn the measures, not the case itself
         names = [str(u) for u in units]
         add_entry(incident, person, "shared", "、".join(names), {"units": [u.pk for u in units]})
         _trail(

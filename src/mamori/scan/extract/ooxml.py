@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from typing import IO
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from defusedxml.ElementTree import iterparse as safe_iterparse
+
 from mamori.scan.extract.base import Context
 from mamori.scan.extract.zipsafe import (
     MemberStream,
@@ -84,8 +88,8 @@ class Package:
         try:
             data = read_member(self.zip, self.infos[name], self.ctx)
             refuse_dtd(data[:65536])
-            return ET.fromstring(data)  # noqa: S314 (DTDs refused above)
-        except ET.ParseError as exc:
+            return safe_fromstring(data, forbid_dtd=True)
+        except (ET.ParseError, DefusedXmlException) as exc:
             raise Unscannable("corrupt", f"{name} が壊れています: {exc}") from exc
 
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
@@ -191,7 +195,7 @@ def lines(stream: IO[bytes], markup: Markup) -> Iterator[str]:
     skipping = 0
     try:
         # S314: MemberStream refuses DTDs before the parser sees them.
-        for event, element in ET.iterparse(stream, events=("start", "end")):  # noqa: S314
+        for event, element in safe_iterparse(stream, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
             if event == "start":
                 if tag == _FALLBACK:
@@ -241,7 +245,7 @@ def lines(stream: IO[bytes], markup: Markup) -> Iterator[str]:
                 else:
                     yield row
                 element.clear()
-    except ET.ParseError as exc:
+    except (ET.ParseError, DefusedXmlException) as exc:
         raise Unscannable("corrupt", f"XML が壊れています: {exc}") from exc
 
 

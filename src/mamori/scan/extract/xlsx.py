@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as safe_iterparse
+
 from mamori.scan.extract.base import Context
 from mamori.scan.extract.ooxml import Package, R, S
 from mamori.scan.types import Extraction, Part, Unscannable
@@ -41,11 +44,11 @@ def shared_strings(package: Package, name: str) -> list[str]:
         return []
     strings = []
     try:
-        for _, element in ET.iterparse(package.stream(name)):  # noqa: S314 (DTDs refused)
+        for _, element in safe_iterparse(package.stream(name), forbid_dtd=True):
             if element.tag == f"{S}si":
                 strings.append(string_text(element))
                 element.clear()
-    except ET.ParseError as exc:
+    except (ET.ParseError, DefusedXmlException) as exc:
         raise Unscannable("corrupt", f"{name} が壊れています: {exc}") from exc
     return strings
 
@@ -72,7 +75,7 @@ def sheet_text(package: Package, name: str, strings: list[str]) -> tuple[str, li
     cells: list[str] = []
     headers: list[str] = []
     try:
-        for _, element in ET.iterparse(package.stream(name)):  # noqa: S314 (DTDs refused)
+        for _, element in safe_iterparse(package.stream(name), forbid_dtd=True):
             tag = element.tag
             if tag == _CELL:
                 cells.append(_cell_value(element, strings))
@@ -86,7 +89,7 @@ def sheet_text(package: Package, name: str, strings: list[str]) -> tuple[str, li
                 element.clear()
             elif tag in _HEADERS and element.text:
                 headers.append(_HEADER_CODES.sub(" ", element.text.replace("&&", "＆")).strip())
-    except ET.ParseError as exc:
+    except (ET.ParseError, DefusedXmlException) as exc:
         raise Unscannable("corrupt", f"{name} が壊れています: {exc}") from exc
     return "\n".join(rows), headers
 
