@@ -92,7 +92,6 @@ def test_an_attachment_over_the_limit_is_refused_and_the_report_kept(
     assert TimelineEntry.objects.filter(incident=incident, kind="attachment_refused").exists()
 
 
-
 def test_files_past_the_attachment_limit_are_refused_and_the_report_kept(client, login, staff):
     from mamori.incidents.services import MAX_ATTACHMENTS
 
@@ -110,6 +109,7 @@ def test_files_past_the_attachment_limit_are_refused_and_the_report_kept(client,
     assert Evidence.objects.filter(incident=incident).count() == MAX_ATTACHMENTS
     page = response.content.decode()
     assert f"log{MAX_ATTACHMENTS + 1:02d}.txt" in page
+
 
 def test_evidence_sha256_is_shown_on_the_case(client, login, staff, csirt, file_report):
     incident = file_report(staff)
