@@ -78,12 +78,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_run_serves_the_application_on_the_printed_url(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [*mamori_command(), "run", "--port", str(port)],
         env=clean_env(tmp_path, MAMORI_DEBUG="1"),
         cwd=tmp_path,
+        # Ctrl+C as a terminal delivers it, even when this test itself was started in the
+        # background (a shell then passes SIGINT on as ignored, and Python keeps it so).
+        preexec_fn=default_sigint,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
