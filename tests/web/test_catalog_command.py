@@ -5,9 +5,8 @@ import json
 
 import pytest
 from django.core.management import call_command
-from trestle.oscal.catalog import Catalog as OscalCatalog
-
 from tests.rules.test_requirements import BAD, write
+from trestle.oscal.catalog import Catalog as OscalCatalog
 
 
 def test_check_reports_every_committed_catalog_clean(capsys):
