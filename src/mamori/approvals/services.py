@@ -7,8 +7,6 @@ Request's state directly.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from datetime import date
 from typing import NamedTuple
 
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from mamori import uploads
 from mamori.approvals import registry, workflow
 from mamori.approvals.models import Attachment, Comment, Request, attachment_path
 from mamori.approvals.workflow import Action, State
@@ -450,26 +449,26 @@ def _check_may_attach(person, request: Request) -> None:
 
 def add_attachment(request: Request, person, upload) -> Attachment:
     """Store an uploaded file. Size and type are checked before anything is written."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
+    name = uploads.base_name(upload)
+    problem = uploads.refusal(upload)
+    if problem == "too_large":
         raise InvalidInput(
-            _("ファイルが大きすぎます（上限 %(limit)d MB）。") % {"limit": limit // (1024 * 1024)},
+            _("ファイルが大きすぎます（上限 %(limit)d MB）。") % {"limit": uploads.limit_mb()},
             code="file_too_large",
-            details={"attachment": "too_large", "size": upload.size, "limit": limit},
+            details={
+                "attachment": "too_large",
+                "size": upload.size,
+                "limit": settings.UPLOAD_MAX_BYTES,
+            },
         )
-    name = os.path.basename(upload.name or "")[:255]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in settings.UPLOAD_ALLOWED_TYPES:
+    if problem == "type_not_allowed":
         raise InvalidInput(
             _("この種類のファイルは添付できません（可能な形式: %(types)s）。")
-            % {"types": ", ".join(settings.UPLOAD_ALLOWED_TYPES)},
+            % {"types": uploads.allowed_types()},
             code="file_type_not_allowed",
-            details={"attachment": "type_not_allowed", "extension": extension},
+            details={"attachment": "type_not_allowed", "extension": uploads.extension(name)},
         )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    sha256 = uploads.sha256_of(upload)
     with transaction.atomic():
         request = _lock(request)
         _check_may_attach(person, request)
@@ -477,7 +476,7 @@ def add_attachment(request: Request, person, upload) -> Attachment:
             request=request,
             original_name=name,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
             uploaded_by=person,
         )

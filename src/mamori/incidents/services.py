@@ -4,10 +4,6 @@ Views, the API, the demo and the bench call these; nothing else writes incidents
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import PurePath
-
-from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -15,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mamori import uploads
 from mamori.errors import InvalidInput
 from mamori.incidents import chain, permissions, workflow
 from mamori.incidents.models import (
@@ -89,32 +86,27 @@ def _first_line(text: str) -> str:
 
 def check_upload(upload) -> str | None:
     """Why an upload is refused (size or type), or None when it may be kept."""
-    limit = settings.UPLOAD_MAX_BYTES
-    name = PurePath(upload.name or "").name
-    if upload.size > limit:
+    name = uploads.base_name(upload)
+    problem = uploads.refusal(upload)
+    if problem == "too_large":
         return _("「%(name)s」は大きすぎるため受け付けられませんでした（上限 %(mb)d MB）。") % {
             "name": name,
-            "mb": limit // (1024 * 1024),
+            "mb": uploads.limit_mb(),
         }
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in settings.UPLOAD_ALLOWED_TYPES:
+    if problem == "type_not_allowed":
         return _("「%(name)s」の種類は受け付けられません（受け付ける種類: %(types)s）。") % {
             "name": name,
-            "types": ", ".join(settings.UPLOAD_ALLOWED_TYPES),
+            "types": uploads.allowed_types(),
         }
     return None
 
 
 def _store_evidence(incident: Incident, person, upload) -> Evidence:
-    digest = hashlib.sha256()
-    for piece in upload.chunks():
-        digest.update(piece)
-    upload.seek(0)
     evidence = Evidence(
         incident=incident,
-        name=PurePath(upload.name).name[:255],
+        name=uploads.base_name(upload),
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=uploads.sha256_of(upload),
         content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
         uploaded_by=person,
     )
