@@ -43,3 +43,51 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+# --- fiscal years and reminders (used by every module's due dates) ---------------------------
+# 年度: the Japanese fiscal year runs from 1 April to 31 March (会計年度, 財政法 第11条); yearly
+# duties such as the self-assessment (統一基準(H30) 2.3.1) and the periodic audit (防衛省通達
+# 第12-2(1)①: 毎年度１回以上) are planned per 年度.
+
+
+def fiscal_year(day: date) -> int:
+    """The 年度 a day belongs to: 2026-03-31 → 2025, 2026-04-01 → 2026."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_start(year: int) -> date:
+    return date(year, 4, 1)
+
+
+def fiscal_year_end(year: int) -> date:
+    return date(year + 1, 3, 31)
+
+
+def last_working_day_on_or_before(day: date) -> date:
+    """A due date that falls on a holiday moves back to the working day before it."""
+    current = day
+    while not is_working_day(current):
+        current -= timedelta(days=1)
+    return current
+
+
+def reminder_dates(due: date, days_before: tuple[int, ...] = (7, 1)) -> list[date]:
+    """The working days on which to remind someone of `due`: each `days_before` working
+    days ahead of it, earliest first, without duplicates."""
+    found: set[date] = set()
+    for count in days_before:
+        if count < 0:
+            raise ValueError("days_before must not be negative")
+        current, remaining = due, count
+        while remaining:
+            current -= timedelta(days=1)
+            if is_working_day(current):
+                remaining -= 1
+        found.add(current)
+    return sorted(found)
+
+
+def days_left(due: date, today: date) -> int:
+    """Calendar days from `today` to `due`: negative once overdue."""
+    return (due - today).days
