@@ -8,4 +8,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("申請と承認")
 
     def ready(self) -> None:
-        from mamori.approvals import kinds  # noqa: F401  registers the foundation's kinds
+        from mamori.approvals import (
+            deadlines,  # noqa: F401  registers the calendar provider
+            kinds,  # noqa: F401  registers the foundation's kinds
+        )

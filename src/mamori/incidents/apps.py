@@ -8,4 +8,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("インシデント対応")
 
     def ready(self) -> None:
-        from mamori.incidents import navigation  # noqa: F401  registers the menu items
+        from mamori.incidents import (
+            deadlines,  # noqa: F401  registers the calendar provider
+            navigation,  # noqa: F401  registers the menu items
+        )

@@ -98,6 +98,7 @@ def current_key(items: list[ResolvedNavItem], path: str) -> str | None:
 register(NavItem("dashboard", _("ダッシュボード"), "web:dashboard", None, 10))
 register(NavItem("tasks", _("自分のタスク"), "web:tasks", None, 20))
 register(NavItem("approvals", _("申請"), "approvals:list", None, 30))
+register(NavItem("calendar", _("期限カレンダー"), "calendar:month", None, 35))
 register(NavItem("trail", _("証跡"), "trail:list", TRAIL_VIEWER_ROLES, 900))
 register(NavItem("org", _("組織と役割"), "org:people", ROSTER_ROLES, 910))
 register(NavItem("tokens", _("APIトークン"), "web:tokens", None, 990))
