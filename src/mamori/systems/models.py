@@ -32,3 +32,7 @@ class InformationSystem(models.Model):
 
     def __str__(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+# 適用除外 (防衛省通達 第1の3) lives in its own module; imported here so Django sees it.
+from mamori.systems.exemptions import Exemption  # noqa: E402, F401
