@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "mamori.approvals",
     "mamori.assets",
     "mamori.incidents",
+    "mamori.compliance",
+    "mamori.compliance.assessments",
+    "mamori.compliance.audits",
+    "mamori.compliance.exceptions",
+    "mamori.sharing",
     "mamori.api",
 ]
 
@@ -176,6 +181,8 @@ MFA_REQUIRED_ROLES = env.list(
         "incident_chief",
         "pii_chief",
         "pii_auditor",
+        "cip_nisc",
+        "cip_liaison",
     ],
 )
 MFA_REQUIRED_FOR_ALL = env.bool("MFA_REQUIRED_FOR_ALL", False)

@@ -13,5 +13,13 @@ urlpatterns = [
     path("org/", include("mamori.org.urls")),
     path("assets/", include("mamori.assets.urls")),
     path("incidents/", include("mamori.incidents.urls")),
+    path("compliance/", include("mamori.compliance.urls")),
+    path("self-assessment/", include("mamori.compliance.assessments.urls")),
+    path("audits/", include("mamori.compliance.audits.urls")),
+    path("exceptions/", include("mamori.compliance.exceptions.urls")),
+    path("systems/", include("mamori.systems.urls")),
+    path("sharing/", include("mamori.sharing.urls")),
+    path("taxii2/", include("mamori.sharing.taxii_urls")),
+    path("calendar/", include("mamori.web.calendar_urls")),
     path("", include("mamori.web.urls")),
 ]

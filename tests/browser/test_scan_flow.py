@@ -28,6 +28,9 @@ def test_staff_drop_a_marked_docx_and_see_it_flagged_with_the_line(page, staff):
     sign_in(page, "staff")
     page.get_by_role("link", name="公表前チェック").first.click()
     expect(page.locator("main h1")).to_have_text("公表前チェック")
+    # scan.js marks the zone once it listens for drops; a drop before that (a slow,
+    # loaded machine) would be lost, as it would for a person dropping that early.
+    expect(page.locator("[data-scan-dropzone][data-scan-ready]")).to_have_count(1)
 
     transfer = page.evaluate_handle(
         DATA_TRANSFER, ["事業計画.docx", DOCX_TYPE, base64.b64encode(docx).decode()]

@@ -111,14 +111,24 @@ def _mount() -> None:
     from mamori.assets.api import router as assets_router
     from mamori.assets.handling_api import router as handling_router
     from mamori.assets.scan_api import router as scan_router
+    from mamori.compliance.api import router as compliance_router
+    from mamori.compliance.assessments.api import router as assessments_router
+    from mamori.compliance.audits.api import router as audits_router
+    from mamori.compliance.exceptions.api import router as exceptions_router
     from mamori.incidents.api import router as incidents_router
     from mamori.org.api import router as org_router
+    from mamori.sharing.api import router as sharing_router
 
     api.add_router("/approvals", approvals_router)
     api.add_router("/assets", assets_router)
     api.add_router("/handling", handling_router)
     api.add_router("/incidents", incidents_router)
     api.add_router("/scan", scan_router)
+    api.add_router("/compliance", compliance_router)
+    api.add_router("/self-assessment", assessments_router)
+    api.add_router("/audits", audits_router)
+    api.add_router("/exceptions", exceptions_router)
+    api.add_router("/sharing", sharing_router)
     api.add_router("/org", org_router)
     api.add_router("/tokens", tokens_router)
 

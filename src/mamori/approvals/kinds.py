@@ -20,10 +20,14 @@ GENERAL_PERMISSION = register(
     )
 )
 
+# Superseded by the 例外措置 module (mamori.compliance.exceptions, kind compliance.exception),
+# which records the requirement, scope and alternative measures in its ledger. Kept
+# registered so requests filed before it still open; no longer offered on the generic form.
 EXCEPTION = register(
     Kind(
         code="general.exception",
         label=_("例外措置の申請"),
+        generic_form=False,
         description=_(
             "情報セキュリティ関係規程の遵守が困難な場合に、代替措置を示して例外措置の適用を申請します。"
             "許可権限者が審査します。"

@@ -32,6 +32,10 @@ from django.utils.translation import gettext as _
 
 from mamori.approvals import services as approvals
 from mamori.approvals.models import Request
+from mamori.compliance.assessments.demo import build_assessments
+from mamori.compliance.audits.demo import build_audits
+from mamori.compliance.demo import build_compliance
+from mamori.compliance.exceptions.demo import build_exceptions
 from mamori.errors import MamoriError
 from mamori.incidents.demo import build_incidents
 from mamori.incidents.models import Incident
@@ -39,6 +43,7 @@ from mamori.org import demo_data as data
 from mamori.org.demo_people import PEOPLE
 from mamori.org.models import Organization, OrgUnit, Person, RoleAssignment
 from mamori.rules import roles as role_catalogue
+from mamori.sharing import demo as sharing_demo
 from mamori.systems.models import InformationSystem
 from mamori.trail.services import record
 
@@ -158,6 +163,11 @@ class _Builder:
             self._hash = make_password(self.password)
         return self._hash
 
+    def count(self, what: str, made: int) -> None:
+        """Add a module's rows to the result; nothing made leaves no zero entry behind."""
+        if made:
+            self.result.created[what] += made
+
     def ensure(self, model, lookup: dict, defaults: dict | None = None):
         """The row matching `lookup`, made (validated by full_clean) if missing."""
         found = model.objects.filter(**lookup).first()
@@ -195,6 +205,14 @@ class _Builder:
                 self.result.created["incident"] += build_incidents(
                     people, data.INCIDENTS.get(spec.code, ())
                 )
+            # Each module's sample adds nothing to an organisation that already has its data.
+            self.count("policy", build_compliance(org, people))
+            self.count("exception", build_exceptions(org, people))
+            self.count("audit", build_audits(org, people))
+            self.count("checklist", build_assessments(org, people))
+        # The critical-infrastructure sharing hub: NISC, ministries, CEPTOARs, operators.
+        self.count("sharing", sharing_demo.build_sharing(self.password_hash))
+        self.users.extend(get_user_model().objects.filter(username__in=_sharing_usernames()))
         self.sync_passwords()
         if self.result.first_build:
             ministry = orgs[data.MINISTRY.code]
@@ -358,59 +376,68 @@ class Login:
     employment: str
 
 
-def logins() -> list[tuple[str, list[Login]]]:
-    """The demo accounts that exist, per organisation, in the order of the demo data."""
-    from allauth.mfa.models import Authenticator
+def _sharing_usernames() -> list[str]:
+    return [row[0] for row in sharing_demo.PEOPLE]
 
-    user_model = get_user_model()
+
+def logins() -> list[tuple[str, list[Login]]]:
+    """The demo accounts that exist, per organisation, in the order of the demo data, then
+    the accounts of the critical-infrastructure sharing hub (each in its own body)."""
     groups = []
     for org_spec in data.ORGANIZATIONS:
         org = Organization.objects.filter(code=org_spec.code).first()
         if org is None:
             continue
         usernames = [row[0] for row in PEOPLE[org_spec.code]]
-        users = {
-            user.username: user
-            for user in user_model.objects.filter(
-                username__in=usernames, person__organization=org
-            ).select_related("person")
-        }
-        with_totp = set(
-            Authenticator.objects.filter(
-                user__in=users.values(),
-                type=Authenticator.Type.TOTP,
-            ).values_list("user_id", flat=True)
-        )
-        rows = []
-        for username in usernames:
-            user = users.get(username)
-            if user is None:
-                continue
-            person = user.person
-            assignments = list(
-                RoleAssignment.objects.active()
-                .filter(person=person)
-                .select_related("unit", "system")
-                .order_by("id")
-            )
-            codes = {a.role for a in assignments}
-            required = settings.MFA_REQUIRED_FOR_ALL or bool(
-                codes & set(settings.MFA_REQUIRED_ROLES)
-            )
-            mfa = ("registered" if user.pk in with_totp else "required") if required else ""
-            rows.append(
-                Login(
-                    username=username,
-                    name=f"{person.family_name} {person.given_name}",
-                    roles=tuple(_role_label(a) for a in assignments),
-                    mfa=mfa,
-                    employment=person.get_employment_type_display()
-                    if person.employment_type != "staff"
-                    else "",
-                )
-            )
-        groups.append((org.name, rows))
+        groups.append((org.name, _login_rows(usernames, org=org)))
+    sharing = _login_rows(_sharing_usernames(), with_org=True)
+    if sharing:
+        groups.append((_("重要インフラ情報共有（NISC・所管省庁・セプター・事業者）"), sharing))
     return groups
+
+
+def _login_rows(usernames: list[str], *, org=None, with_org: bool = False) -> list[Login]:
+    from allauth.mfa.models import Authenticator
+
+    found = get_user_model().objects.filter(username__in=usernames, person__isnull=False)
+    if org is not None:
+        found = found.filter(person__organization=org)
+    users = {user.username: user for user in found.select_related("person__organization")}
+    with_totp = set(
+        Authenticator.objects.filter(
+            user__in=users.values(), type=Authenticator.Type.TOTP
+        ).values_list("user_id", flat=True)
+    )
+    rows = []
+    for username in usernames:
+        user = users.get(username)
+        if user is None:
+            continue
+        person = user.person
+        assignments = list(
+            RoleAssignment.objects.active()
+            .filter(person=person)
+            .select_related("unit", "system")
+            .order_by("id")
+        )
+        codes = {a.role for a in assignments}
+        required = settings.MFA_REQUIRED_FOR_ALL or bool(codes & set(settings.MFA_REQUIRED_ROLES))
+        mfa = ("registered" if user.pk in with_totp else "required") if required else ""
+        roles = tuple(_role_label(a) for a in assignments)
+        if with_org:
+            roles = tuple(f"{role}（{person.organization.name}）" for role in roles)
+        rows.append(
+            Login(
+                username=username,
+                name=f"{person.family_name} {person.given_name}",
+                roles=roles,
+                mfa=mfa,
+                employment=person.get_employment_type_display()
+                if person.employment_type != "staff"
+                else "",
+            )
+        )
+    return rows
 
 
 def _role_label(assignment: RoleAssignment) -> str:

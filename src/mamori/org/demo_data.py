@@ -136,7 +136,8 @@ SYSTEMS: dict[str, tuple[SystemSpec, ...]] = {
     ),
 }
 
-PERMISSION, EXCEPTION = "general.permission", "general.exception"
+# 例外措置 samples are filed by mamori.compliance.exceptions.demo with the full ledger data.
+PERMISSION = "general.permission"
 
 REQUESTS: dict[str, tuple[RequestSpec, ...]] = {
     MINISTRY.code: (
@@ -159,17 +160,6 @@ REQUESTS: dict[str, tuple[RequestSpec, ...]] = {
             30,
             "approved",
             reason="支給端末とリモートアクセス環境の利用に限り承認します。",
-        ),
-        RequestSpec(
-            "staff09",
-            EXCEPTION,
-            "旧バージョンの統計解析ソフトウェアの継続利用（例外措置）",
-            "過去調査との互換性確保のため、サポート終了後も旧バージョンを利用します。"
-            "代替措置として、当該端末を通信回線から切り離して運用します。",
-            7,
-            180,
-            "submitted",
-            conditions="通信回線に接続しない専用端末でのみ利用すること。",
         ),
         RequestSpec(
             "staff13",
@@ -198,17 +188,6 @@ REQUESTS: dict[str, tuple[RequestSpec, ...]] = {
             5,
             90,
             "submitted",
-        ),
-        RequestSpec(
-            "staff18",
-            EXCEPTION,
-            "要管理対策区域外での機密性2情報の処理（災害対応）",
-            "災害対応訓練期間中、現地対策本部で支給端末を用いて被害状況の集計を行います。",
-            2,
-            14,
-            "approved",
-            reason="訓練期間中に限り、支給端末の利用を条件として承認します。",
-            conditions="訓練終了後、端末内の情報を速やかに消去すること。",
         ),
     ),
     INSTITUTE.code: (
