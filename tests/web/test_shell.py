@@ -265,6 +265,7 @@ def test_context_processor_is_quiet_for_anonymous_visitors(django_assert_num_que
         assert navigation(request) == {
             "current_person": None,
             "nav_items": [],
+            "nav_menu": [],
             "unread_notice_count": 0,
         }
 

@@ -8,7 +8,9 @@ from mamori.web.deadlines import Deadline
 from mamori.web.deadlines import register as register_deadlines
 from mamori.web.nav import NavItem, register
 
-register(NavItem("exemptions", _("適用除外"), "systems:exemptions", VIEWER_ROLES, 64))
+register(
+    NavItem("exemptions", _("適用除外"), "systems:exemptions", VIEWER_ROLES, 64, group="handling")
+)
 
 
 def exemption_deadlines(person, start, end):

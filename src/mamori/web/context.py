@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.functional import SimpleLazyObject
 
-from mamori.web.nav import items_for
+from mamori.web.nav import items_for, menu_for
 
 
 def current_person(request):
@@ -45,9 +45,11 @@ def _unread_count(person) -> int:
 def navigation(request):
     person = current_person(request)
     if person is None:
-        return {"current_person": None, "nav_items": [], "unread_notice_count": 0}
+        return {"current_person": None, "nav_items": [], "nav_menu": [], "unread_notice_count": 0}
+    items = SimpleLazyObject(lambda: items_for(person, request.path))
     return {
         "current_person": person,
-        "nav_items": SimpleLazyObject(lambda: items_for(person, request.path)),
+        "nav_items": items,
+        "nav_menu": SimpleLazyObject(lambda: menu_for(items)),
         "unread_notice_count": SimpleLazyObject(lambda: _unread_count(person)),
     }

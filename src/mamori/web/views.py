@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,9 @@ from mamori.errors import MamoriError
 from mamori.notices.models import Notification
 from mamori.notices.services import mark_read
 from mamori.org import scope
+from mamori.web import deadlines as deadline_registry
 from mamori.web.access import person_required
+from mamori.web.calendar_views import OVERDUE_DAYS
 from mamori.web.forms import TokenForm
 
 OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.RETURNED)
@@ -40,25 +43,39 @@ def _mine_open(person):
     )
 
 
+# The dashboard's 「近づいている期限」: what is overdue (as far back as the calendar's list
+# looks) and what falls due in the next 30 days, from every module's calendar provider.
+UPCOMING_DAYS = 30
+UPCOMING_SHOWN = 8
+
+
 @person_required
 def dashboard(request):
     person = request.person
     today = timezone.localdate()
-    # The cards count everything waiting; the deadline list shows the nearest 20.
+    oldest = today - timedelta(days=OVERDUE_DAYS)
+    # The request cards count everything waiting. A decision never stops being due, so
+    # those older than the calendar's reach still count as overdue (one query for all).
     counts = _awaiting(person).aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+        total=Count("pk"), overdue_before=Count("pk", filter=Q(due_date__lt=oldest))
     )
-    awaiting = list(_awaiting(person)[:20])
+    labels = dict(deadline_registry.modules())
+    open_items = [
+        item
+        for item in deadline_registry.deadlines_for(
+            person, oldest, today + timedelta(days=UPCOMING_DAYS)
+        )
+        if not item.done
+    ]
+    overdue = [item for item in open_items if item.overdue(today)]
+    coming = [item for item in open_items if not item.overdue(today)]
     upcoming = [
         {
-            "title": r.title,
-            "url": reverse("approvals:detail", args=[r.pk]),
-            "due_date": r.due_date,
-            "overdue": bool(r.due_date and r.due_date < today),
-            "kind_label": r.kind_info.label,
+            "deadline": item,
+            "overdue": item.overdue(today),
+            "module_label": labels.get(item.module, item.module),
         }
-        for r in awaiting
-        if r.due_date
+        for item in (overdue + coming)[:UPCOMING_SHOWN]
     ]
     return render(
         request,
@@ -68,9 +85,11 @@ def dashboard(request):
             "roles": [(a.role, a.role_label) for a in scope.active_assignments(person)],
             "awaiting_count": counts["total"],
             "my_open_count": _mine_open(person).count(),
-            "overdue_count": counts["overdue"],
+            "overdue_count": len(overdue) + counts["overdue_before"],
             "notices": Notification.objects.filter(recipient=person)[:10],
             "upcoming": upcoming,
+            "upcoming_more": max(0, len(open_items) - UPCOMING_SHOWN),
+            "upcoming_days": UPCOMING_DAYS,
             "today": today,
             **_incident_items(person),
         },

@@ -12,7 +12,11 @@ from mamori.web.deadlines import register as register_deadlines
 from mamori.web.nav import NavItem, register
 
 # Everyone answers their own checklist; the officers also run and evaluate the plans.
-register(NavItem("self_assessment", gettext_lazy("自己点検"), "assessments:mine", None, 55))
+register(
+    NavItem(
+        "self_assessment", gettext_lazy("自己点検"), "assessments:mine", None, 55, group="checks"
+    )
+)
 register(
     NavItem(
         "self_assessment_plans",
@@ -20,6 +24,7 @@ register(
         "assessments:plans",
         permissions.PLAN_VIEW_ROLES,
         56,
+        group="checks",
     )
 )
 register(
@@ -29,6 +34,7 @@ register(
         "assessments:dashboard",
         permissions.PLAN_VIEW_ROLES,
         57,
+        group="checks",
     )
 )
 

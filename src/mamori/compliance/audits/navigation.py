@@ -8,5 +8,5 @@ from mamori.web import deadlines
 from mamori.web.nav import NavItem, register
 
 # 「監査」 for auditors, the CISO, the 統括 and 情報セキュリティ責任者 (their units' audits).
-register(NavItem("audits", _("監査"), "audits:index", MENU_ROLES, 62))
+register(NavItem("audits", _("監査"), "audits:index", MENU_ROLES, 62, group="checks"))
 deadlines.register("audits", provider)

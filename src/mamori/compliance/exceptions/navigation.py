@@ -11,7 +11,7 @@ from mamori.web.deadlines import register as register_deadlines
 from mamori.web.nav import NavItem, register
 
 # Everyone: their own exceptions; 許可権限者, CISO and 統括: the ledger of their scope.
-register(NavItem("exceptions", _("例外措置"), "exceptions:list", None, 62))
+register(NavItem("exceptions", _("例外措置"), "exceptions:list", None, 62, group="handling"))
 
 
 def exception_deadlines(person, start, end):
