@@ -44,6 +44,7 @@ from mamori.org.demo_people import PEOPLE
 from mamori.org.models import Organization, OrgUnit, Person, RoleAssignment
 from mamori.rules import roles as role_catalogue
 from mamori.sharing import demo as sharing_demo
+from mamori.sharing.survey_demo import build_survey
 from mamori.systems.models import InformationSystem
 from mamori.trail.services import record
 
@@ -212,6 +213,7 @@ class _Builder:
             self.count("checklist", build_assessments(org, people))
         # The critical-infrastructure sharing hub: NISC, ministries, CEPTOARs, operators.
         self.count("sharing", sharing_demo.build_sharing(self.password_hash))
+        self.count("survey", build_survey())
         self.users.extend(get_user_model().objects.filter(username__in=_sharing_usernames()))
         self.sync_passwords()
         if self.result.first_build:

@@ -10,4 +10,4 @@ class SharingConfig(AppConfig):
     verbose_name = _("重要インフラ情報共有")
 
     def ready(self) -> None:
-        from mamori.sharing import navigation  # noqa: F401
+        from mamori.sharing import indicators_navigation, navigation  # noqa: F401

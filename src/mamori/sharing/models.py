@@ -473,4 +473,4 @@ class ModeChange(models.Model):
         return self.get_mode_display()
 
 
-from mamori.sharing import drill_models, taxii_models  # noqa: E402, F401  (drills, TAXII)
+from mamori.sharing import drill_models, indicator_models, taxii_models  # noqa: E402, F401  (drills, surveys, TAXII)

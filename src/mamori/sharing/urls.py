@@ -27,4 +27,5 @@ urlpatterns = [
     path("alerts/<int:pk>/stix.json", views_stix.alert_stix, name="alert_stix"),
     path("drills/", include("mamori.sharing.drill_urls")),
     path("structure/", include("mamori.sharing.structure_urls")),
+    path("", include("mamori.sharing.indicator_urls")),
 ]
