@@ -33,6 +33,7 @@ from mamori.rules.refs import CIP, cite
 from mamori.sharing import access, workflow
 from mamori.sharing.drill_models import Drill, DrillDelivery, DrillRecipientKind, DrillStatus
 from mamori.sharing.models import Party, PartyRole
+from mamori.sharing.numbers import placeholder_number
 from mamori.trail.services import record
 
 CITATION = cite(CIP, "Ⅲ.3.2")
@@ -132,7 +133,7 @@ def start_drill(
     if not rows:
         raise InvalidInput(_("訓練の送信先がありません。"), details={"sectors": "empty"})
     drill = Drill.objects.create(
-        number=f"tmp-{now.timestamp()}-{person.pk}",
+        number=placeholder_number(),
         title=title[:200],
         message=message,
         organization=person.organization,

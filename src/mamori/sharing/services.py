@@ -30,6 +30,7 @@ from mamori.sharing.models import (
     RouteStep,
     Tlp,
 )
+from mamori.sharing.numbers import placeholder_number
 from mamori.trail.services import record
 
 
@@ -211,7 +212,7 @@ def submit_report(
         raise InvalidInput(_("この分野の所管省庁リエゾンが登録されていないため、連絡できません。"))
     now = timezone.now()
     report = Report(
-        number=f"tmp-{now.timestamp()}-{person.pk}",
+        number=placeholder_number(),
         organization=person.organization,
         reporter=person,
         sector=party.sector,
@@ -341,7 +342,9 @@ def forward_report(person: Person, report: Report, *, note: str = "") -> RouteSt
     """The sector liaison passes the report (its latest version) on to NISC, optionally
     with a note (別添3.3②)."""
     report = (
-        Report.objects.select_for_update().select_related("liaison__ministry").get(pk=report.pk)
+        Report.objects.select_for_update(of=("self",))
+        .select_related("liaison__ministry")
+        .get(pk=report.pk)
     )
     if not (
         report.liaison_id

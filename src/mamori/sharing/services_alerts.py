@@ -42,6 +42,7 @@ from mamori.sharing.models import (
     SectorLiaison,
     Tlp,
 )
+from mamori.sharing.numbers import placeholder_number
 from mamori.trail.services import record
 
 # TLP labels from least to most restrictive.
@@ -342,7 +343,7 @@ def issue_alert(person: Person, draft: AlertDraft) -> Alert:
         raise _refusal(check)
     now = timezone.now()
     alert = Alert.objects.create(
-        number=f"tmp-{now.timestamp()}-{person.pk}",
+        number=placeholder_number(),
         title=draft.title.strip(),
         body=draft.body.strip(),
         importance=draft.importance,
@@ -430,7 +431,9 @@ def _notify_contacts(alert: Alert, recipient_ids: set[int]) -> None:
 def acknowledge(person: Person, delivery: Delivery) -> Delivery:
     """The recipient confirms it has received the alert (one acknowledgement per
     recipient organisation: who and when)."""
-    delivery = Delivery.objects.select_for_update().select_related("alert").get(pk=delivery.pk)
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",)).select_related("alert").get(pk=delivery.pk)
+    )
     if access.organization_of(person) is None or person.organization_id != delivery.recipient_id:
         raise Forbidden(_("受領確認できるのは提供先の組織の担当者です。"))
     if delivery.acknowledged_at is not None:

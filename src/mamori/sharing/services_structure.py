@@ -35,7 +35,11 @@ def _require_nisc(person: Person) -> None:
 
 
 def _locked(party: Party, role: str, message: str) -> Party:
-    party = Party.objects.select_for_update().select_related("organization").get(pk=party.pk)
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=party.pk)
+    )
     if party.role != role or not party.active:
         raise InvalidInput(message)
     return party
@@ -74,7 +78,11 @@ def add_member(person: Person, ceptoar: Party, operator: Party) -> Party:
 def remove_member(person: Person, ceptoar: Party, operator: Party) -> Party:
     _require_nisc(person)
     ceptoar = _locked(ceptoar, PartyRole.CEPTOAR, _("セプターを指定してください。"))
-    operator = Party.objects.select_for_update().select_related("organization").get(pk=operator.pk)
+    operator = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=operator.pk)
+    )
     if operator.ceptoar_id != ceptoar.pk:
         raise InvalidTransition(_("このセプターの構成員ではありません。"))
     operator.ceptoar = None
@@ -92,7 +100,11 @@ def remove_member(person: Person, ceptoar: Party, operator: Party) -> Party:
 def set_handling_agreement(person: Person, party: Party, agreed_on: date | None) -> Party:
     """Record (a date) or withdraw (None) the early-warning handling agreement (別添2.3④)."""
     _require_nisc(person)
-    party = Party.objects.select_for_update().select_related("organization").get(pk=party.pk)
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=party.pk)
+    )
     if party.role not in AGREEMENT_ROLES:
         raise InvalidInput(_("取決めを登録できるのはセプター又は重要インフラ事業者等です。"))
     if party.handling_agreement_on == agreed_on:
