@@ -15,6 +15,7 @@ import pyotp
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from tests.browser.menu import open_from_menu
 
 from mamori.compliance.assessments.models import AssessmentPlan, Checklist, ChecklistItem
 from mamori.rules import deadlines
@@ -55,7 +56,7 @@ def no_csp_errors(page):
 
 
 def answer_and_submit(page, *, partial_first: bool = False):
-    page.get_by_role("link", name="自己点検", exact=True).first.click()
+    open_from_menu(page, "自己点検")
     page.locator("#my-checklists a").first.click()
     done = page.locator("#checklist-form input[type=radio][value=done]")
     count = done.count()
@@ -78,7 +79,7 @@ def test_yearly_self_assessment_up_to_the_ciso_dashboard(
 
     # 1. the 統括 drafts and opens the plan
     sign_in(page, "chief", chief.totp_secret)
-    page.get_by_role("link", name="自己点検計画").first.click()
+    open_from_menu(page, "自己点検計画")
     page.get_by_role("link", name="計画を作成").click()
     page.fill("input[name=fiscal_year]", str(year))
     page.fill("input[name=title]", f"{year}年度 情報セキュリティ対策の自己点検")
@@ -107,7 +108,7 @@ def test_yearly_self_assessment_up_to_the_ciso_dashboard(
 
     # 3. the 情報セキュリティ責任者 of 総務局 evaluates the bureau and reports it
     sign_in(page, "isec-officer")
-    page.get_by_role("link", name="自己点検計画").first.click()
+    open_from_menu(page, "自己点検計画")
     page.get_by_role("link", name=plan.title).click()
     page.get_by_role("link", name="総務局の評価").click()
     page.fill("textarea[name=summary]", "二名とも提出済。一部実施の項目は年度内に対応させる。")
@@ -125,7 +126,7 @@ def test_yearly_self_assessment_up_to_the_ciso_dashboard(
 
     # 4. the CISO's dashboard shows the rates
     sign_in(page, "ciso", ciso.totp_secret)
-    page.get_by_role("link", name="自己点検の状況", exact=True).first.click()  # the menu
+    open_from_menu(page, "自己点検の状況")
     expect(page.locator("main h1")).to_have_text(f"自己点検の状況（{year}年度）")
     expect(page.locator("#asd-submission")).to_have_text("2 / 5")
     expect(page.locator("#asd-submission-rate")).to_contain_text("40.0%")

@@ -10,6 +10,7 @@ import pyotp
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from tests.browser.menu import open_from_menu
 
 PASSWORD = "correct horse battery"
 
@@ -39,7 +40,7 @@ def test_audit_from_plan_to_closure(
     insider = person_with(unit="d1", username="insider")
     today = timezone.localdate()
     sign_in(page, "auditor", auditor.totp_secret)
-    page.locator("nav a", has_text="監査").first.click()
+    open_from_menu(page, "監査")
     expect(page.locator("#periodic-warning")).to_be_visible()
     page.get_by_role("link", name="監査実施計画を登録").click()
     page.fill("input[name=title]", "定期監査（総務課）")

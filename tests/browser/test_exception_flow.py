@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from tests.browser.menu import open_from_menu
 
 PASSWORD = "correct horse battery"
 CLAUSE = "toitsu:3.1.1(4)(e)"
@@ -31,7 +32,7 @@ def test_exception_from_request_to_ledger(page, staff, permit_authority):
     today = timezone.localdate()
     end = today + timedelta(days=10)
     sign_in(page, "staff")
-    page.locator("nav a", has_text="例外措置").first.click()
+    open_from_menu(page, "例外措置")
     expect(page.locator("main h1")).to_have_text("自分の例外措置")
     page.get_by_role("link", name="例外措置を申請する").click()
     page.select_option("select[name=requirement]", CLAUSE)
@@ -48,13 +49,13 @@ def test_exception_from_request_to_ledger(page, staff, permit_authority):
     sign_out(page)
 
     sign_in(page, "permit-authority")
-    page.locator("nav a", has_text="自分のタスク").first.click()
+    open_from_menu(page, "自分のタスク")
     page.locator("#awaiting a", has_text="例外措置").first.click()
     expect(page.locator("main")).to_contain_text("観測装置の制御端末1台")
     page.get_by_role("button", name="承認する").click()
     expect(page.locator("#request-state")).to_have_text("承認")
 
-    page.locator("nav a", has_text="例外措置").first.click()
+    open_from_menu(page, "例外措置")
     expect(page.locator("main h1")).to_have_text("例外措置の台帳")
     row = page.locator("#ledger tbody tr", has_text="3.1.1(4)(e)")
     expect(row).to_contain_text("適用中")

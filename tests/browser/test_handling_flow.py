@@ -7,6 +7,7 @@ import re
 import pyotp
 import pytest
 from playwright.sync_api import expect
+from tests.browser.menu import open_from_menu
 
 from mamori.trail.models import Event
 
@@ -35,7 +36,7 @@ def sign_out(page):
 
 def test_staff_asks_officer_approves_auditor_sees_both(page, staff, section_officer, auditor):
     sign_in(page, "staff")
-    page.get_by_role("link", name="取扱いの確認").first.click()
+    open_from_menu(page, "取扱いの確認")
     expect(page.locator("main h1")).to_have_text("取扱いの確認")
     page.select_option("select[name=confidentiality]", "3")
     page.select_option("select[name=action]", "process_outside_area")

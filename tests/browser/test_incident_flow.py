@@ -10,6 +10,7 @@ import re
 import pyotp
 import pytest
 from playwright.sync_api import expect
+from tests.browser.menu import open_from_menu
 
 from mamori.incidents.models import ChainItem, Incident
 
@@ -53,7 +54,7 @@ def sign_out(page):
 def test_lost_laptop_with_personal_information(page, staff, csirt_member, pii_manager):
     sign_in(page, "staff")
     # two clicks from any page: the menu item, then the form
-    page.get_by_role("link", name="インシデント報告").first.click()
+    open_from_menu(page, "インシデント報告")
     page.locator("input[name=kind][value=lost_device]").check()
     page.fill("textarea[name=summary]", "個人情報の入ったノートPCを電車に置き忘れました。")
     page.locator("input[name=personal_info]").check()
@@ -69,7 +70,7 @@ def test_lost_laptop_with_personal_information(page, staff, csirt_member, pii_ma
     sign_out(page)
 
     sign_in(page, "csirt", csirt_member.totp_secret)
-    page.get_by_role("link", name="インシデント", exact=True).first.click()
+    open_from_menu(page, "インシデント")
     page.get_by_role("link", name=number, exact=True).click()
     page.select_option("select[name=importance]", "caution")
     page.locator("input[name=fact_ppc_report_required]").check()
@@ -87,7 +88,7 @@ def test_lost_laptop_with_personal_information(page, staff, csirt_member, pii_ma
     sign_out(page)
 
     sign_in(page, "pii-manager")
-    page.get_by_role("link", name="インシデント", exact=True).first.click()
+    open_from_menu(page, "インシデント")
     page.locator(".inc-waiting a").first.click()
     row = page.locator("#chain tr[data-step='mic.staff_to_pii_manager']")
     row.get_by_role("button", name="受領を確認").click()

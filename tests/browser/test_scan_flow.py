@@ -6,6 +6,7 @@ import base64
 import pytest
 from playwright.sync_api import expect
 from tests.assets.test_scan_api import make_docx
+from tests.browser.menu import open_from_menu
 from tests.browser.test_handling_flow import sign_in
 
 from mamori.trail.models import Event
@@ -26,7 +27,7 @@ DATA_TRANSFER = """([name, type, data]) => {
 def test_staff_drop_a_marked_docx_and_see_it_flagged_with_the_line(page, staff):
     docx = make_docx(header="機密性２", body="令和8年度の事業計画（案）")
     sign_in(page, "staff")
-    page.get_by_role("link", name="公表前チェック").first.click()
+    open_from_menu(page, "公表前チェック")
     expect(page.locator("main h1")).to_have_text("公表前チェック")
     # scan.js marks the zone once it listens for drops; a drop before that (a slow,
     # loaded machine) would be lost, as it would for a person dropping that early.
