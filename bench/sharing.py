@@ -27,47 +27,17 @@ MAMORI_DATABASE_URL from the environment), migrates it, and deletes it at the en
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _helpers import main, summary, timed  # noqa: E402
 
 FANOUT_TARGET_S = 10.0
 TAXII_TARGET_MS = 300.0
 TAXII = "application/taxii+json;version=2.1"
-
-
-def configure(directory: str) -> None:
-    os.environ.setdefault(
-        "MAMORI_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789"
-    )
-    os.environ.setdefault("MAMORI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    os.environ.setdefault(
-        "MAMORI_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-    )
-    os.environ.setdefault("MAMORI_EMAIL_URL", "memory:")
-    os.environ.setdefault("MAMORI_SECURE_COOKIES", "false")
-    os.environ.setdefault("MAMORI_STATIC_MANIFEST", "false")
-    os.environ["MAMORI_DEBUG"] = "false"
-    os.environ["MAMORI_DATA_DIR"] = directory
-    (Path(directory) / "static").mkdir(exist_ok=True)
-    os.environ["MAMORI_DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "mamori.settings"
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    import logging
-
-    for noisy in ("django_tasks", "weasyprint"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    call_command("migrate", verbosity=0)
 
 
 def person(org, username: str, *roles: str):
@@ -142,17 +112,6 @@ def build_hub(operators: int):
     reporter = person(orgs[0], "reporter", "cip_operator")  # a member of the first sector
     reader = person(orgs[1], "reader", "cip_operator")  # a member of the second sector
     return nisc, ceptoars, reporter, reader
-
-
-def summary(label: str, times: list[float], target: float) -> bool:
-    ordered = sorted(times)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    ok = p95 < target
-    print(
-        f"{label:<46} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
-        f"{'ok' if ok else 'OVER TARGET'}"
-    )
-    return ok
 
 
 def submit_reports(reporter, count: int) -> None:
@@ -265,17 +224,14 @@ def run(args) -> int:
 
     count = len(json.loads(response.content).get("objects", []))
 
-    def timed(url: str) -> list[float]:
-        times = []
-        for _ in range(args.requests):
-            begun = time.perf_counter()
-            answer = client.get(url)
-            times.append((time.perf_counter() - begun) * 1000)
-            assert answer.status_code == 200
+    def requests(url: str) -> list[float]:
+        answers = []
+        times = timed(lambda: answers.append(client.get(url)), args.requests)
+        assert all(answer.status_code == 200 for answer in answers)
         return times
 
-    ok &= summary(f"TAXII objects page ({count} objects)", timed(objects_url), TAXII_TARGET_MS)
-    ok &= summary("TAXII manifest page (1000 records)", timed(manifest_url), TAXII_TARGET_MS)
+    ok &= summary(f"TAXII objects page ({count} objects)", requests(objects_url), TAXII_TARGET_MS)
+    ok &= summary("TAXII manifest page (1000 records)", requests(manifest_url), TAXII_TARGET_MS)
     print(
         f"queries per objects page: {small_queries} ({quarter} reports) vs "
         f"{large_queries} ({args.reports} reports)"
@@ -293,21 +249,5 @@ def run(args) -> int:
     return 0 if ok else 2
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--operators", type=int, default=5_000)
-    parser.add_argument("--reports", type=int, default=400)
-    parser.add_argument("--requests", type=int, default=30)
-    args = parser.parse_args()
-    directory = tempfile.mkdtemp(prefix="mamori-bench-sharing-")
-    try:
-        configure(directory)
-        return run(args)
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, "sharing", {"operators": 5_000, "reports": 400, "requests": 30}, run))

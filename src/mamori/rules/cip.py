@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -33,12 +33,9 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-# --- sectors and ministries (別紙1, 別紙4-1, 別紙5) ---------------------------------------
+class _Named:
+    """A catalog entry with a Japanese and an English name."""
 
-
-@dataclass(frozen=True)
-class Ministry:
-    code: str
     ja: str
     en: str
 
@@ -46,8 +43,43 @@ class Ministry:
         return _label(language, self.ja, self.en)
 
 
+_T = TypeVar("_T")
+
+
+def _lookup(table: Mapping[str, _T], code: str, what: str) -> _T:
+    try:
+        return table[code]
+    except KeyError:
+        raise ValueError(f"unknown {what} {code!r}") from None
+
+
+def _check(
+    what: str,
+    code: str,
+    listed: Container[str],
+    references: Iterable[tuple[str, str, Container[str]]],
+) -> None:
+    """Refuse a catalog entry listed twice or naming an entry of another catalog that
+    does not exist (references: kind, code, the codes known)."""
+    if code in listed:
+        raise ValueError(f"{what} {code} is listed twice")
+    for kind, reference, known in references:
+        if reference not in known:
+            raise ValueError(f"{what} {code}: unknown {kind} {reference}")
+
+
+# --- sectors and ministries (別紙1, 別紙4-1, 別紙5) ---------------------------------------
+
+
 @dataclass(frozen=True)
-class Sector:
+class Ministry(_Named):
+    code: str
+    ja: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Sector(_Named):
     code: str
     ja: str
     en: str
@@ -65,9 +97,6 @@ class Sector:
     group_en: str = ""
     citation: str = cite(CIP, "別紙1")
 
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
-
 
 @cache
 def ministries() -> dict[str, Ministry]:
@@ -82,19 +111,13 @@ def sectors() -> dict[str, Sector]:
         entry = dict(entry)
         entry["ceptoars"] = tuple(entry.get("ceptoars", ()))
         sector = Sector(**entry)
-        if sector.code in result:
-            raise ValueError(f"sector {sector.code} is listed twice")
-        if sector.ministry not in known:
-            raise ValueError(f"sector {sector.code}: unknown ministry {sector.ministry}")
+        _check("sector", sector.code, result, [("ministry", sector.ministry, known)])
         result[sector.code] = sector
     return result
 
 
 def sector(code: str) -> Sector:
-    try:
-        return sectors()[code]
-    except KeyError:
-        raise ValueError(f"unknown sector {code!r}") from None
+    return _lookup(sectors(), code, "sector")
 
 
 def sectors_of_ministry(ministry_code: str) -> tuple[Sector, ...]:
@@ -105,15 +128,12 @@ def sectors_of_ministry(ministry_code: str) -> tuple[Sector, ...]:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(_Named):
     code: str
     ja: str
     en: str
     unit_ja: str
     unit_en: str
-
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
 
     def unit(self, language: str) -> str:
         return _label(language, self.unit_ja, self.unit_en)
@@ -126,7 +146,7 @@ class Threshold:
 
 
 @dataclass(frozen=True)
-class Service:
+class Service(_Named):
     code: str
     sector: str
     ja: str
@@ -144,9 +164,6 @@ class Service:
     @property
     def citation(self) -> str:
         return cite(CIP, "別紙2")
-
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
 
     def level(self, language: str) -> str:
         return _label(language, self.level_ja, self.level_en)
@@ -171,22 +188,17 @@ def services() -> dict[str, Service]:
             Threshold(figure=t["figure"], min=int(t["min"])) for t in entry.pop("thresholds", [])
         )
         service = Service(**entry, thresholds=thresholds)
-        if service.code in result:
-            raise ValueError(f"service {service.code} is listed twice")
-        if service.sector not in known_sectors:
-            raise ValueError(f"service {service.code}: unknown sector {service.sector}")
-        for threshold in thresholds:
-            if threshold.figure not in known_figures:
-                raise ValueError(f"service {service.code}: unknown figure {threshold.figure}")
+        references: list[tuple[str, str, Container[str]]] = [
+            ("sector", service.sector, known_sectors)
+        ]
+        references += [("figure", t.figure, known_figures) for t in thresholds]
+        _check("service", service.code, result, references)
         result[service.code] = service
     return result
 
 
 def service(code: str) -> Service:
-    try:
-        return services()[code]
-    except KeyError:
-        raise ValueError(f"unknown service {code!r}") from None
+    return _lookup(services(), code, "service")
 
 
 def services_for(sector_code: str) -> tuple[Service, ...]:
@@ -263,7 +275,7 @@ def exceeds_level(service_code: str, figures_given: Mapping[str, object]) -> Ver
 
 
 @dataclass(frozen=True)
-class EventType:
+class EventType(_Named):
     code: str
     group_ja: str
     group_en: str
@@ -271,32 +283,23 @@ class EventType:
     en: str
     impact: str = ""  # c, i or a: the property the event threatens
 
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
-
     def group(self, language: str) -> str:
         return _label(language, self.group_ja, self.group_en)
 
 
 @dataclass(frozen=True)
-class CauseExample:
+class CauseExample(_Named):
     code: str
     ja: str
     en: str
 
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
-
 
 @dataclass(frozen=True)
-class Cause:
+class Cause(_Named):
     code: str
     ja: str
     en: str
     examples: tuple[CauseExample, ...]
-
-    def label(self, language: str) -> str:
-        return _label(language, self.ja, self.en)
 
 
 EVENTS_CITATION = cite(CIP, "別紙3")

@@ -5,7 +5,8 @@
  *   .alert[data-dismissible]                   adds a close button to a message
  *   <button data-copy="#new-token">            copies the text of the target to the clipboard
  *   <canvas data-chart="json-script-id">       draws a Chart.js chart from {{ config|json_script:"id" }}
- *                                               (the page loads vendor/chart.umd.min.js itself)
+ *                                               (the page loads vendor/chart.umd.min.js and
+ *                                               mamori/js/charts.js itself)
  *
  * No inline handlers, no eval: the CSP allows scripts from 'self' only.
  */
@@ -83,52 +84,30 @@
     });
   }
 
-  // --- charts -------------------------------------------------------------------------
-  function cssVar(name, fallback) {
-    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    return value || fallback;
-  }
-
-  function palette() {
-    return [
-      cssVar("--color-primitive-blue-900", "#0017c1"),
-      cssVar("--color-primitive-green-700", "#1d8b56"),
-      cssVar("--color-primitive-orange-700", "#e25100"),
-      cssVar("--color-primitive-purple-700", "#6f23d0"),
-      cssVar("--color-primitive-light-blue-700", "#0877d7"),
-      cssVar("--color-primitive-red-900", "#ce0000"),
-      cssVar("--color-primitive-yellow-700", "#b78f00"),
-      cssVar("--color-neutral-solid-gray-536", "#767676"),
-    ];
-  }
+  // --- charts (mamori/js/charts.js draws them) -----------------------------------------
+  var CHARTS = {
+    attribute: "data-chart",
+    flag: "mamoriChart",
+    colours: [
+      ["--color-primitive-blue-900", "#0017c1"],
+      ["--color-primitive-green-700", "#1d8b56"],
+      ["--color-primitive-orange-700", "#e25100"],
+      ["--color-primitive-purple-700", "#6f23d0"],
+      ["--color-primitive-light-blue-700", "#0877d7"],
+      ["--color-primitive-red-900", "#ce0000"],
+      ["--color-primitive-yellow-700", "#b78f00"],
+      ["--color-neutral-solid-gray-536", "#767676"],
+    ],
+    paint: function (dataset, i, colours, config) {
+      if (dataset.backgroundColor) return;
+      var pie = config.type === "pie" || config.type === "doughnut";
+      dataset.backgroundColor = pie ? colours : colours[i % colours.length];
+      if (!pie) dataset.borderColor = colours[i % colours.length];
+    },
+  };
 
   function drawCharts(root) {
-    if (!window.Chart) return;
-    var Chart = window.Chart;
-    Chart.defaults.font.family = cssVar("--mamori-font", "sans-serif");
-    Chart.defaults.color = cssVar("--mamori-text", "#333333");
-    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-      if (canvas.dataset.mamoriChart) return;
-      var source = document.getElementById(canvas.getAttribute("data-chart"));
-      if (!source) return;
-      var config;
-      try {
-        config = JSON.parse(source.textContent);
-      } catch (error) {
-        return;
-      }
-      var colours = palette();
-      var pie = config.type === "pie" || config.type === "doughnut";
-      ((config.data && config.data.datasets) || []).forEach(function (dataset, i) {
-        if (dataset.backgroundColor) return;
-        dataset.backgroundColor = pie ? colours : colours[i % colours.length];
-        if (!pie) dataset.borderColor = colours[i % colours.length];
-      });
-      config.options = config.options || {};
-      if (config.options.maintainAspectRatio === undefined) config.options.maintainAspectRatio = false;
-      canvas.dataset.mamoriChart = "1";
-      new Chart(canvas, config);
-    });
+    if (window.mamoriCharts) window.mamoriCharts.draw(root, CHARTS);
   }
 
   function enhance(root) {
